@@ -1,0 +1,1 @@
+return Tandem.Cli.CommandLine.Run(args);
