@@ -1,0 +1,69 @@
+namespace Tandem.Volume;
+
+/// <summary>
+/// The single place where a volume's state changes. Pure: no I/O, no clock. Every (state, input)
+/// pair is either a transition or a refusal with a reason an operator can act on.
+/// </summary>
+public static class VolumeStateMachine
+{
+    public static Transition Apply(VolumeState s, VolumeInput input, string volume) => input switch
+    {
+        VolumeInput.Attached a => Attach(s, a),
+        VolumeInput.Detach => Detach(s, volume),
+        VolumeInput.Promote p => Promote(s, p, volume),
+        VolumeInput.Demote d => Demote(s, d, volume),
+        VolumeInput.DiskFailed => DiskFailed(s),
+        _ => throw new InvalidOperationException($"unhandled volume input {input.GetType().Name} in state {s}"),
+    };
+
+    static Transition Attach(VolumeState s, VolumeInput.Attached a)
+    {
+        if (s.Up)
+            throw new InvalidOperationException("Attached while already up");
+        // Without a peer, a consistent disk that was UpToDate when last seen is only Consistent (DRBD):
+        // nobody can tell whether the peer went on writing. A lone node has no peer to ask, so a disk
+        // that was UpToDate stays UpToDate here; replication refines this once a peer is configured.
+        var disk = !a.Consistent ? DiskState.Inconsistent : a.WasUpToDate ? DiskState.UpToDate : DiskState.Consistent;
+        return Transition.To(s, s with { Up = true, Disk = disk, Role = Role.Secondary });
+    }
+
+    static Transition Detach(VolumeState s, string volume)
+    {
+        if (!s.Up)
+            return Transition.To(s, s);
+        if (s.Role == Role.Primary)
+            return Transition.Refuse(s, $"{volume} is Primary; demote it first: tandem volume secondary {volume}");
+        return Transition.To(s, VolumeState.Down);
+    }
+
+    static Transition Promote(VolumeState s, VolumeInput.Promote p, string volume)
+    {
+        if (!s.Up)
+            return Transition.Refuse(s, $"{volume} is down; bring it up first: tandem volume up {volume}");
+        if (s.Role == Role.Primary)
+            return Transition.To(s, s);
+        if (s.PeerRole == Role.Primary)
+            return Transition.Refuse(s, $"the peer is Primary for {volume}; demote it there first (tandem volume secondary {volume} on the peer) — only one Primary is allowed");
+        if (s.Disk == DiskState.Diskless)
+            return Transition.Refuse(s, $"{volume} has no local disk and no peer to serve it");
+        if (s.Disk != DiskState.UpToDate && !p.Force)
+            return Transition.Refuse(s, $"local data of {volume} is {s.Disk}, not UpToDate; if this is a new volume or you accept this node's data as the newest, run: tandem volume primary {volume} --force");
+        return Transition.To(s, s with { Role = Role.Primary, Disk = DiskState.UpToDate });
+    }
+
+    static Transition Demote(VolumeState s, VolumeInput.Demote d, string volume)
+    {
+        if (!s.Up || s.Role == Role.Secondary)
+            return Transition.To(s, s);
+        if (d.Holder is not null)
+            return Transition.Refuse(s, $"/dev/tandem/{volume} is held open by {d.Holder}; unmount it or stop that process, then retry");
+        return Transition.To(s, s with { Role = Role.Secondary });
+    }
+
+    static Transition DiskFailed(VolumeState s)
+    {
+        if (!s.Up || s.Disk == DiskState.Diskless)
+            return Transition.To(s, s);
+        return Transition.To(s, s with { Disk = DiskState.Failed });
+    }
+}
