@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Tandem.Config;
+using Tandem.Control;
+using Tandem.Volume;
+
+namespace Tandem.Daemon;
+
+/// <summary>
+/// One node: its volumes and the control socket the CLI talks to. Runs until SIGTERM/SIGINT, then
+/// brings every volume down (demoting a Primary first) before exiting.
+/// </summary>
+public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory logs, TimeProvider time)
+{
+    readonly ILogger _log = logs.CreateLogger("Tandem.Daemon");
+    readonly EventJournal _events = new(time);
+
+    public async Task<int> RunAsync(CancellationToken external)
+    {
+        _log.Starting(config.Cluster.Name, node, config.SourcePath);
+        var volumes = new Dictionary<string, VolumeRuntime>();
+        foreach (var (name, v) in config.Volumes)
+            if (v.On.TryGetValue(node, out var here))
+                volumes[name] = new VolumeRuntime(name, v, here, node, logs, time, _events);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(external);
+        string reason = "cancelled";
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; reason = "SIGTERM"; stop.Cancel(); });
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; reason = "SIGINT"; stop.Cancel(); });
+
+        var dispatcher = new CommandDispatcher(volumes, () => Status(volumes));
+        await using (var control = new ControlServer(config.Nodes[node].ControlSocket, dispatcher.HandleAsync, logs.CreateLogger("Tandem.Control")))
+        {
+            _events.Add($"daemon started on {node}");
+            try { await Task.Delay(Timeout.Infinite, stop.Token); }
+            catch (OperationCanceledException) { }
+            _log.Stopping(reason);
+        }
+        foreach (var v in volumes.Values)
+        {
+            var r = await v.ShutdownAsync(CancellationToken.None);
+            if (!r.Ok)
+                _log.ShutdownProblem(v.Name, r.Message);
+        }
+        _log.Stopped();
+        return 0;
+    }
+
+    NodeStatus Status(Dictionary<string, VolumeRuntime> volumes)
+    {
+        var nodes = config.Nodes.Keys.Select(n => n == node
+            ? new NodeEntry(n, "up", [])
+            : new NodeEntry(n, "unknown", config.Nodes[n].Heartbeat.Select(h => new LinkStatus(h, "unknown")).ToList()));
+        return new NodeStatus(config.Cluster.Name, node, nodes.ToList(), [], volumes.Values.Select(v => v.Status()).ToList(), _events.Snapshot());
+    }
+}
