@@ -1,0 +1,11 @@
+namespace Tandem.Device;
+
+/// <summary>A kernel block device that presents a volume while it is Primary.</summary>
+public interface IBlockDevice : IAsyncDisposable
+{
+    /// <summary>The kernel's node, e.g. /dev/loop3 or /dev/nbd0.</summary>
+    string NodePath { get; }
+
+    /// <summary>How it is served, for status and logs: "loop over FUSE" or "kernel nbd".</summary>
+    string Backend { get; }
+}
