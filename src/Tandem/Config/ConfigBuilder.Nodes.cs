@@ -1,0 +1,67 @@
+using Tandem.Config.Toml;
+
+namespace Tandem.Config;
+
+/// <summary><c>[nodes.NAME]</c>: one or two nodes.</summary>
+sealed partial class ConfigBuilder
+{
+    IReadOnlyDictionary<string, NodeOptions> ReadNodes(TableReader root)
+    {
+        var nodes = new OrderedDictionary<string, NodeOptions>(StringComparer.Ordinal);
+        var table = root.SubTable("nodes", "tables such as [nodes.db-server-01]");
+        if (table is null)
+        {
+            if (!root.Table.TryGet("nodes", out _))
+                diag.Error("nodes", "missing; add a [nodes.NAME] section for each of the two machines (NAME as printed by uname -n)");
+            return nodes;
+        }
+        var all = root.Child(table, "nodes");
+        foreach (var entry in table.Entries)
+        {
+            var node = ReadNode(all, entry);
+            if (node is not null)
+                nodes.Add(node.Name, node);
+        }
+        all.RejectUnknown();
+        if (nodes.Count == Defaults.MaxNodes)
+            foreach (var node in nodes.Values.Where(n => n.Heartbeat.Count == 0))
+                diag.Error(((TomlTable)table.Entries.First(e => e.Key == node.Name).Value).Position, $"{all.KeyPath(node.Name)}.heartbeat",
+                    "missing; add heartbeat = [\"IP:694\"] with this node's address on each heartbeat link, or the two nodes never hear each other");
+        if (table.Count == 0)
+            diag.Error(table.Position, "nodes", "no nodes; add a [nodes.NAME] section for each of the two machines");
+        else if (table.Count > Defaults.MaxNodes)
+        {
+            var extra = table.Entries.ElementAt(Defaults.MaxNodes);
+            diag.Error(extra.KeyPosition, all.KeyPath(extra.Key),
+                $"Tandem is a two-node cluster but [nodes] lists {table.Count} nodes ({string.Join(", ", table.Entries.Select(e => e.Key))}); keep two");
+        }
+        return nodes;
+    }
+
+    NodeOptions? ReadNode(TableReader all, TomlEntry entry)
+    {
+        var name = entry.Key;
+        var sub = all.SubTable(name, $"a table: [nodes.{TomlFormat.KeyPart(name)}]");
+        if (!IsValidName(name))
+            diag.Error(entry.KeyPosition, all.KeyPath(name), $"node name \"{name}\" is not valid; {NameRule} (it is matched against the host name)");
+        if (sub is null)
+            return null;
+        var r = all.Child(sub, name);
+        var heartbeat = new List<string>();
+        foreach (var (endpoint, at) in r.StringList("heartbeat"))
+        {
+            if (HostPort.TryParse(endpoint, out _, out _, out var error))
+                heartbeat.Add(endpoint);
+            else
+                r.Error(at, "heartbeat", $"{error} (the usual heartbeat port is 694)");
+        }
+        var node = new NodeOptions
+        {
+            Name = name,
+            Heartbeat = heartbeat,
+            ControlSocket = r.AbsolutePath("control_socket", Defaults.ControlSocket),
+        };
+        r.RejectUnknown();
+        return node;
+    }
+}

@@ -1,0 +1,102 @@
+using Tandem.Config.Toml;
+
+namespace Tandem.Config;
+
+/// <summary><c>[volumes.RES]</c> and their <c>[volumes.RES.on.NODE]</c> parts.</summary>
+sealed partial class ConfigBuilder
+{
+    /// <summary>Bitmap granularity; an explicit size must be a multiple of it.</summary>
+    const long SizeUnit = 4096;
+
+    IReadOnlyDictionary<string, VolumeOptions> ReadVolumes(TableReader root, IReadOnlyDictionary<string, NodeOptions> nodes)
+    {
+        var volumes = new OrderedDictionary<string, VolumeOptions>(StringComparer.Ordinal);
+        var table = root.SubTable("volumes", "tables such as [volumes.r0]");
+        if (table is null)
+            return volumes;
+        var all = root.Child(table, "volumes");
+        foreach (var entry in table.Entries)
+        {
+            if (!IsValidName(entry.Key))
+                diag.Error(entry.KeyPosition, all.KeyPath(entry.Key), $"volume name \"{entry.Key}\" is not valid; {NameRule} (it becomes /dev/tandem/NAME)");
+            var sub = all.SubTable(entry.Key, $"a table: [volumes.{TomlFormat.KeyPart(entry.Key)}]");
+            if (sub is not null)
+                volumes.Add(entry.Key, ReadVolume(all.Child(sub, entry.Key), entry.Key, nodes));
+        }
+        all.RejectUnknown();
+        CheckVolumeCollisions(all, volumes, nodes);
+        return volumes;
+    }
+
+    VolumeOptions ReadVolume(TableReader r, string name, IReadOnlyDictionary<string, NodeOptions> nodes)
+    {
+        var size = r.Size("size", Defaults.Size, "auto");
+        if (size is { } s && (s <= 0 || s % SizeUnit != 0))
+            r.Error(r.Table.TryGet("size", out var e) ? e.Value : r.Table, "size",
+                s <= 0 ? "must be larger than 0 (or \"auto\")" : $"{s} bytes is not a multiple of 4KiB; round it to {ByteSize.Format(s / SizeUnit * SizeUnit)}");
+        var rate = r.Size("resync_rate", Defaults.ResyncRate, "unlimited");
+        if (rate is <= 0)
+            r.Error(r.Table.TryGet("resync_rate", out var e) ? e.Value : r.Table, "resync_rate", "must be larger than 0 (or \"unlimited\")");
+        var volume = new VolumeOptions
+        {
+            Name = name,
+            Protocol = r.Choice("protocol", Defaults.Protocol, ConfigNames.Protocols),
+            Size = size,
+            ResyncRate = rate,
+            OnIoError = r.Choice("on_io_error", Defaults.OnIoError, ConfigNames.OnIoErrors),
+            AfterSb0Pri = r.Choice("after_sb_0pri", Defaults.AfterSb0Pri, ConfigNames.AfterSb0),
+            AfterSb1Pri = r.Choice("after_sb_1pri", Defaults.AfterSb1Pri, ConfigNames.AfterSb1),
+            AfterSb2Pri = r.Choice("after_sb_2pri", Defaults.AfterSb2Pri, ConfigNames.AfterSb2),
+            On = ReadOn(r, name, nodes),
+        };
+        r.RejectUnknown();
+        return volume;
+    }
+
+    IReadOnlyDictionary<string, VolumeNodeOptions> ReadOn(TableReader r, string volume, IReadOnlyDictionary<string, NodeOptions> nodes)
+    {
+        var on = new OrderedDictionary<string, VolumeNodeOptions>(StringComparer.Ordinal);
+        var table = r.SubTable("on", $"tables such as [volumes.{volume}.on.NODE]");
+        var onReader = table is null ? null : r.Child(table, "on");
+        foreach (var entry in table?.Entries ?? Enumerable.Empty<TomlEntry>())
+        {
+            var sub = onReader!.SubTable(entry.Key, $"a table: [{onReader.KeyPath(entry.Key)}]");
+            if (!nodes.ContainsKey(entry.Key))
+                diag.Error(entry.KeyPosition, onReader.KeyPath(entry.Key),
+                    $"\"{entry.Key}\" is not a node in [nodes]{DidYouMean.Hint(entry.Key, nodes.Keys)} (nodes: {string.Join(", ", nodes.Keys)})");
+            else if (sub is not null)
+                on.Add(entry.Key, ReadVolumeNode(onReader.Child(sub, entry.Key), volume, entry.Key));
+        }
+        onReader?.RejectUnknown();
+        foreach (var node in nodes.Keys.Where(n => !(table?.TryGet(n, out _) ?? false)))
+            diag.Error(table?.Position ?? r.Position, $"{r.KeyPath("on")}.{TomlFormat.KeyPart(node)}",
+                $"missing; add a [{r.KeyPath("on")}.{TomlFormat.KeyPart(node)}] section with disk and address (every volume lives on both nodes)");
+        CheckAddressesDiffer(r, on);
+        return on;
+    }
+
+    VolumeNodeOptions ReadVolumeNode(TableReader r, string volume, string node)
+    {
+        var disk = r.AbsolutePath("disk", "", "add disk = \"/dev/sdXN\" (the backing block device or file)");
+        var meta = r.Get<TomlString>("meta_disk", "\"internal\" or an absolute path");
+        if (meta is not null && meta.Value != VolumeNodeOptions.InternalMetaDisk)
+        {
+            r.CheckPath(meta, "meta_disk");
+            if (meta.Value == disk)
+                r.Error(meta, "meta_disk", "is the same as disk; write \"internal\" to keep the metadata at the end of the disk");
+        }
+        var address = r.RequiredString("address", "add address = \"IP:7788\" (where this node's replication listens)");
+        if (address.Length > 0 && !HostPort.TryParse(address, out _, out _, out var error))
+            r.Error(r.Get<TomlString>("address", "")!, "address", error);
+        var options = new VolumeNodeOptions
+        {
+            Node = node,
+            Disk = disk,
+            MetaDisk = meta?.Value ?? Defaults.MetaDisk,
+            Address = address,
+            NbdSocket = r.AbsolutePath("nbd_socket", Defaults.NbdSocket(volume)),
+        };
+        r.RejectUnknown();
+        return options;
+    }
+}

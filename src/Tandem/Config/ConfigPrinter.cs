@@ -1,0 +1,93 @@
+using System.Text;
+using Tandem.Config.Toml;
+
+namespace Tandem.Config;
+
+/// <summary>
+/// The effective config as TOML, every default written out, for <c>tandem config check</c>. Warnings come first
+/// as comments. Parsing the output gives back an equal config.
+/// </summary>
+public static class ConfigPrinter
+{
+    public static string Print(TandemConfig config)
+    {
+        var w = new StringBuilder();
+        if (config.SourcePath.Length > 0)
+            Comment(w, $"Effective configuration of {config.SourcePath}, defaults filled in.");
+        foreach (var warning in config.Warnings)
+            Comment(w, warning.ToString());
+        if (w.Length > 0)
+            w.Append('\n');
+        Cluster(w, config.Cluster);
+        foreach (var node in config.Nodes.Values)
+            Node(w, node);
+        foreach (var volume in config.Volumes.Values)
+            Volume(w, volume);
+        foreach (var group in config.Groups)
+            Group(w, group);
+        return w.ToString();
+    }
+
+    static void Cluster(StringBuilder w, ClusterOptions c)
+    {
+        w.Append("[cluster]\n");
+        Set(w, "name", c.Name);
+        Set(w, "auth_key_file", c.AuthKeyFile);
+        Set(w, "keepalive", Duration.Format(c.Keepalive));
+        Set(w, "warntime", Duration.Format(c.Warntime));
+        Set(w, "deadtime", Duration.Format(c.Deadtime));
+        Set(w, "initdead", Duration.Format(c.Initdead));
+        w.Append($"auto_failback = {(c.AutoFailback ? "true" : "false")}\n");
+    }
+
+    static void Node(StringBuilder w, NodeOptions n)
+    {
+        w.Append($"\n[nodes.{TomlFormat.KeyPart(n.Name)}]\n");
+        w.Append($"heartbeat = [{string.Join(", ", n.Heartbeat.Select(TomlFormat.String))}]\n");
+        Set(w, "control_socket", n.ControlSocket);
+    }
+
+    static void Volume(StringBuilder w, VolumeOptions v)
+    {
+        var name = TomlFormat.KeyPart(v.Name);
+        w.Append($"\n[volumes.{name}]\n");
+        Set(w, "protocol", ConfigNames.Of(ConfigNames.Protocols, v.Protocol));
+        Set(w, "size", v.Size is { } size ? ByteSize.Format(size) : "auto");
+        Set(w, "resync_rate", v.ResyncRate is { } rate ? ByteSize.Format(rate) : "unlimited");
+        Set(w, "on_io_error", ConfigNames.Of(ConfigNames.OnIoErrors, v.OnIoError));
+        Set(w, "after_sb_0pri", ConfigNames.Of(ConfigNames.AfterSb0, v.AfterSb0Pri));
+        Set(w, "after_sb_1pri", ConfigNames.Of(ConfigNames.AfterSb1, v.AfterSb1Pri));
+        Set(w, "after_sb_2pri", ConfigNames.Of(ConfigNames.AfterSb2, v.AfterSb2Pri));
+        foreach (var on in v.On.Values)
+        {
+            w.Append($"\n[volumes.{name}.on.{TomlFormat.KeyPart(on.Node)}]\n");
+            Set(w, "disk", on.Disk);
+            Set(w, "meta_disk", on.MetaDisk);
+            Set(w, "address", on.Address);
+            Set(w, "nbd_socket", on.NbdSocket);
+        }
+    }
+
+    static void Group(StringBuilder w, GroupOptions g)
+    {
+        w.Append("\n[[groups]]\n");
+        Set(w, "name", g.Name);
+        if (g.Preferred is not null)
+            Set(w, "preferred", g.Preferred);
+        if (g.Resources.Count == 0)
+        {
+            w.Append("resources = []\n");
+            return;
+        }
+        w.Append("resources = [\n");
+        foreach (var r in g.Resources)
+            w.Append($"  {TomlFormat.String(r)},\n");
+        w.Append("]\n");
+    }
+
+    static void Set(StringBuilder w, string key, string value) =>
+        w.Append(key).Append(" = ").Append(TomlFormat.String(value)).Append('\n');
+
+    static void Comment(StringBuilder w, string text) =>
+        w.Append("# ").Append(string.Concat(text.Select(c => char.IsControl(c) ? '?' : c))).Append('\n');
+}

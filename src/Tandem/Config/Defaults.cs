@@ -1,0 +1,77 @@
+namespace Tandem.Config;
+
+/// <summary>
+/// Every default of the config in one place. The option records initialise from these, the loader fills them in
+/// for absent keys, and <c>tandem config check</c> prints them.
+/// </summary>
+public static class Defaults
+{
+    /// <summary>Config file used without <c>--config</c> and <c>TANDEM_CONFIG</c>.</summary>
+    public const string ConfigPath = "/etc/tandem/tandem.toml";
+
+    public const string ConfigEnvironmentVariable = "TANDEM_CONFIG";
+
+    public const string NodeEnvironmentVariable = "TANDEM_NODE";
+
+    /// <summary>Largest config file read (a real one is a few KiB).</summary>
+    public const int MaxConfigBytes = 4 * 1024 * 1024;
+
+    /// <summary>Tandem is two-node, like Heartbeat v1 + DRBD.</summary>
+    public const int MaxNodes = 2;
+
+    // [cluster]
+
+    /// <summary><c>auth_key_file</c>: the shared heartbeat key (must be mode 0600).</summary>
+    public const string AuthKeyFile = "/etc/tandem/authkey";
+
+    /// <summary><c>keepalive</c>: interval between heartbeats.</summary>
+    public static readonly TimeSpan Keepalive = TimeSpan.FromMilliseconds(500);
+
+    /// <summary><c>warntime</c>: silence after which a late heartbeat is logged.</summary>
+    public static readonly TimeSpan Warntime = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>deadtime</c>: silence after which the peer is declared dead.</summary>
+    public static readonly TimeSpan Deadtime = TimeSpan.FromSeconds(3);
+
+    /// <summary><c>initdead</c>: deadtime used right after start (networks come up slowly at boot).</summary>
+    public static readonly TimeSpan Initdead = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>auto_failback</c>: groups return to their preferred node when it comes back.</summary>
+    public const bool AutoFailback = false;
+
+    // [nodes.NAME]
+
+    /// <summary><c>control_socket</c>: where the daemon listens for the <c>tandem</c> command.</summary>
+    public const string ControlSocket = "/run/tandem/tandem.sock";
+
+    // [volumes.RES]
+
+    /// <summary><c>protocol</c>: C, a write completes once it is on both disks.</summary>
+    public const ReplicationProtocol Protocol = ReplicationProtocol.C;
+
+    /// <summary><c>size</c>: "auto" (null), the smaller of the two backing disks minus metadata.</summary>
+    public static readonly long? Size = null;
+
+    /// <summary><c>resync_rate</c>: bytes per second; "unlimited" (null).</summary>
+    public static readonly long? ResyncRate = null;
+
+    /// <summary><c>on_io_error</c>.</summary>
+    public const OnIoError OnIoError = Config.OnIoError.Detach;
+
+    /// <summary><c>after_sb_0pri</c>.</summary>
+    public const AfterSb0Pri AfterSb0Pri = Config.AfterSb0Pri.Disconnect;
+
+    /// <summary><c>after_sb_1pri</c>.</summary>
+    public const AfterSb1Pri AfterSb1Pri = Config.AfterSb1Pri.Disconnect;
+
+    /// <summary><c>after_sb_2pri</c>.</summary>
+    public const AfterSb2Pri AfterSb2Pri = Config.AfterSb2Pri.Disconnect;
+
+    // [volumes.RES.on.NODE]
+
+    /// <summary><c>meta_disk</c>: metadata at the end of the backing disk.</summary>
+    public const string MetaDisk = VolumeNodeOptions.InternalMetaDisk;
+
+    /// <summary><c>nbd_socket</c>: the NBD export of volume <paramref name="volume"/>.</summary>
+    public static string NbdSocket(string volume) => $"/run/tandem/{volume}.nbd";
+}
