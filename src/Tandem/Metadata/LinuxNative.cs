@@ -5,8 +5,8 @@ namespace Tandem.Metadata;
 /// <summary>libc calls metadata needs that .NET does not expose: open without .NET's own flock, fdatasync, OFD locks, BLKGETSIZE64.</summary>
 static unsafe partial class LinuxNative
 {
-    public const int O_RDONLY = 0, O_RDWR = 2, O_CREAT = 0x40, O_CLOEXEC = 0x80000;
-    public const int EAGAIN = 11, EACCES = 13, ENOENT = 2;
+    public const int O_RDONLY = 0, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_CLOEXEC = 0x80000;
+    public const int EAGAIN = 11, EACCES = 13, ENOENT = 2, EBUSY = 16;
     const int F_OFD_SETLK = 37;
     const short F_WRLCK = 1;
 

@@ -12,12 +12,14 @@ public sealed class MetadataDevice : IMetadataIo, IDisposable
 {
     readonly SafeFileHandle _handle;
     readonly int _fd;
+    SafeFileHandle? _claim;
 
-    MetadataDevice(string path, SafeFileHandle handle, int fd, bool writable)
+    MetadataDevice(string path, SafeFileHandle handle, bool writable)
     {
         Path = path;
         _handle = handle;
-        _fd = fd;
+        _fd = (int)handle.DangerousGetHandle();
+        int fd = _fd;
         Writable = writable;
         if (LinuxNative.ioctl(fd, LinuxNative.BLKGETSIZE64, out ulong size) == 0)
         {
@@ -39,14 +41,31 @@ public sealed class MetadataDevice : IMetadataIo, IDisposable
     public static MetadataDevice Open(string path, bool writable, bool create = false)
     {
         int flags = (writable ? LinuxNative.O_RDWR : LinuxNative.O_RDONLY) | LinuxNative.O_CLOEXEC | (create ? LinuxNative.O_CREAT : 0);
+        return new MetadataDevice(path, OpenFd(path, flags), writable);
+    }
+
+    /// <summary>
+    /// For a block device, claims it with an extra O_EXCL descriptor held until dispose: this fails while
+    /// it is mounted or held by the kernel (LVM, md, a loop device, another exclusive opener), and keeps
+    /// it from being mounted meanwhile. Plain opens (the volume's data path) are not affected. No-op for files.
+    /// </summary>
+    public void ClaimBlockDevice()
+    {
+        if (IsBlockDevice && _claim is null)
+            _claim = OpenFd(Path, LinuxNative.O_RDONLY | LinuxNative.O_CLOEXEC | LinuxNative.O_EXCL);
+    }
+
+    static SafeFileHandle OpenFd(string path, int flags)
+    {
         int fd = LinuxNative.open(path, flags, 0x180);
-        if (fd < 0)
-        {
-            int errno = LinuxNative.LastErrno;
-            string what = errno == LinuxNative.ENOENT ? "does not exist" : LinuxNative.ErrorText(errno);
-            throw new MetadataRefusedException($"cannot open {path}: {what}");
-        }
-        return new MetadataDevice(path, new SafeFileHandle(fd, ownsHandle: true), fd, writable);
+        if (fd >= 0)
+            return new SafeFileHandle(fd, ownsHandle: true);
+        int errno = LinuxNative.LastErrno;
+        if (errno == LinuxNative.EBUSY && (flags & LinuxNative.O_EXCL) != 0)
+            throw new MetadataInUseException(
+                $"{path} is in use by the system (mounted, or held by LVM, md, a loop device or another program): unmount or release it first");
+        string what = errno == LinuxNative.ENOENT ? "does not exist" : LinuxNative.ErrorText(errno);
+        throw new MetadataRefusedException($"cannot open {path}: {what}");
     }
 
     /// <summary>Takes the exclusive in-use lock; false when another open description holds it.</summary>
@@ -103,5 +122,9 @@ public sealed class MetadataDevice : IMetadataIo, IDisposable
             Write(offset + done, zero.AsSpan(0, (int)Math.Min(zero.Length, length - done)));
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _claim?.Dispose();
+        _handle.Dispose();
+    }
 }
