@@ -38,7 +38,7 @@ sealed partial class ConfigBuilder
                 Claim(used, prefix, "address", v.Address, name, "replication address");
                 Claim(used, prefix, "disk", v.Disk, name, "disk");
                 Claim(used, prefix, "nbd_socket", v.NbdSocket, name, "NBD socket");
-                if (!v.InternalMeta)
+                if (!v.InternalMeta && v.MetaDisk != v.Disk)
                     Claim(used, prefix, "meta_disk", v.MetaDisk, name, "disk");
             }
         }

@@ -23,10 +23,8 @@ sealed partial class ConfigBuilder
                 nodes.Add(node.Name, node);
         }
         all.RejectUnknown();
-        if (nodes.Count == Defaults.MaxNodes)
-            foreach (var node in nodes.Values.Where(n => n.Heartbeat.Count == 0))
-                diag.Error(((TomlTable)table.Entries.First(e => e.Key == node.Name).Value).Position, $"{all.KeyPath(node.Name)}.heartbeat",
-                    "missing; add heartbeat = [\"IP:694\"] with this node's address on each heartbeat link, or the two nodes never hear each other");
+        if (table.Count == Defaults.MaxNodes)
+            CheckHeartbeatsPresent(all, table);
         if (table.Count == 0)
             diag.Error(table.Position, "nodes", "no nodes; add a [nodes.NAME] section for each of the two machines");
         else if (table.Count > Defaults.MaxNodes)
@@ -63,5 +61,20 @@ sealed partial class ConfigBuilder
         };
         r.RejectUnknown();
         return node;
+    }
+
+    /// <summary>With two nodes, each needs a heartbeat endpoint, or neither ever hears the other.</summary>
+    void CheckHeartbeatsPresent(TableReader all, TomlTable table)
+    {
+        foreach (var entry in table.Entries)
+        {
+            if (entry.Value is not TomlTable node)
+                continue;
+            var key = $"{all.KeyPath(entry.Key)}.heartbeat";
+            if (!node.TryGet("heartbeat", out var heartbeat))
+                diag.Error(node.Position, key, "missing; add heartbeat = [\"IP:694\"] with this node's address on each heartbeat link, or the two nodes never hear each other");
+            else if (heartbeat.Value is TomlArray { Items.Count: 0 })
+                diag.Error(heartbeat.Value.Position, key, "is empty; list this node's address on each heartbeat link, such as [\"IP:694\"], or the two nodes never hear each other");
+        }
     }
 }

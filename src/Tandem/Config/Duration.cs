@@ -63,6 +63,8 @@ public static class Duration
     public static string Format(TimeSpan value)
     {
         var ms = (long)value.TotalMilliseconds;
+        if (ms == 0)
+            return "0s";
         for (var i = Units.Length - 1; i > 0; i--)
             if (ms % Units[i].Ms == 0)
                 return string.Create(CultureInfo.InvariantCulture, $"{ms / Units[i].Ms}{Units[i].Unit}");

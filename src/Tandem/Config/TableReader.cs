@@ -9,6 +9,8 @@ namespace Tandem.Config;
 /// </summary>
 sealed partial class TableReader(ConfigDiagnostics diag, TomlTable table, string path)
 {
+    static readonly string[] TopLevelKeys = ["cluster", "nodes", "volumes", "groups"];
+
     readonly List<string> known = [];
 
     public TomlTable Table => table;
@@ -60,8 +62,9 @@ sealed partial class TableReader(ConfigDiagnostics diag, TomlTable table, string
         {
             if (known.Contains(entry.Key))
                 continue;
-            var hint = DidYouMean.Suggest(entry.Key, known) is { } s
-                ? $"did you mean \"{s}\"?"
+            var hint = DidYouMean.Suggest(entry.Key, known) is { } s ? $"did you mean \"{s}\"?"
+                : path.Length > 0 && TopLevelKeys.Contains(entry.Key)
+                    ? $"\"{entry.Key}\" is a top-level key, but every key after the {Section} header belongs to {Section}; move it above the first [header]"
                 : accepts ?? $"{Section} accepts {string.Join(", ", known)}";
             diag.Error(entry.KeyPosition, KeyPath(entry.Key), $"unknown key; {hint}");
         }

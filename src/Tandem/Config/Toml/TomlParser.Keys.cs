@@ -34,7 +34,7 @@ public sealed partial class TomlParser
             pos++;
         if (pos > start)
             return text[start..pos];
-        throw Fail(Here, AtEnd || AtNewline || c == '='
+        throw Fail(Here, AtEnd || AtNewline || c is '=' or ']' or '.' or ','
             ? $"expected a key, found {ShowNext()}"
             : $"{Show(c)} cannot start a key; bare keys use only letters, digits, '_' and '-' (quote other keys: \"my key\")");
     }

@@ -39,12 +39,12 @@ public sealed partial class TomlParser
                 : bad;
         if (!isFloat)
         {
-            if (!long.TryParse(sign + plain, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            if (!long.TryParse(Signed(sign, plain), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
                 throw Fail(at, $"\"{token}\" does not fit in a 64-bit integer");
             return new TomlInteger(n, at);
         }
         if (!IsWellFormedFloat(plain.AsSpan(intPart.Length))
-            || !double.TryParse(sign + plain, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            || !double.TryParse(Signed(sign, plain), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
             || double.IsInfinity(d))
             throw bad;
         return new TomlFloat(d, at);
@@ -101,6 +101,8 @@ public sealed partial class TomlParser
     }
 
     static bool IsDigit(char c, bool hex) => hex ? char.IsAsciiHexDigit(c) : char.IsAsciiDigit(c);
+
+    static string Signed(char sign, string digits) => sign == '\0' ? digits : sign + digits;
 
     static bool IsDigits(ReadOnlySpan<char> s) => !s.IsEmpty && !s.ContainsAnyExceptInRange('0', '9');
 

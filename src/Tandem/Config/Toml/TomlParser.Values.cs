@@ -68,9 +68,9 @@ public sealed partial class TomlParser
                 pos++;
                 return array;
             }
-            throw Fail(Here, AtEnd
-                ? "unterminated array: add the closing ']'"
-                : $"expected ',' or ']' after an array element, found {ShowNext()}");
+            throw AtEnd
+                ? Fail(at, "unterminated array: add the closing ']'")
+                : Fail(Here, $"expected ',' or ']' after an array element, found {ShowNext()}");
         }
     }
 
@@ -101,9 +101,9 @@ public sealed partial class TomlParser
             }
             if (Peek() == '}')
                 continue;
-            throw Fail(Here, AtEnd
-                ? "unterminated inline table: add the closing '}'"
-                : $"expected ',' or '}}' after a key/value in an inline table, found {ShowNext()}");
+            throw AtEnd
+                ? Fail(at, "unterminated inline table: add the closing '}'")
+                : Fail(Here, $"expected ',' or '}}' after a key/value in an inline table, found {ShowNext()}");
         }
     }
 

@@ -122,6 +122,8 @@ public sealed partial class TomlParser
             ConsumeNewline();
             return;
         }
+        if (Peek() == '\r')
+            throw Fail(Here, "a carriage return must be followed by a line feed");
         throw Fail(Here, $"expected the end of the line after {after}, found {ShowNext()}; put each key or table on its own line");
     }
 
