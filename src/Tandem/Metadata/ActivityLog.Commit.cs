@@ -92,7 +92,9 @@ public sealed partial class ActivityLog
             }
             throw;
         }
-        long epoch = Interlocked.Increment(ref _epoch);
+        // New slots get an odd stamp; hits after this commit stamp the next (larger) value, so an
+        // extent hit after a miss counts as more recent than the missed one.
+        long epoch = Interlocked.Add(ref _epoch, 2) - 1;
         for (int i = 0; i < slots.Length; i++)
         {
             int s = slots[i];

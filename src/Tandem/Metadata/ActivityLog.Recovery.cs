@@ -70,7 +70,7 @@ public sealed partial class ActivityLog
                     Volatile.Write(ref _slotExtent[s], -1L);
                 _contextStart = 0;
                 _recovered = [];
-                Interlocked.Increment(ref _epoch);
+                Interlocked.Add(ref _epoch, 2);
             }
             finally
             {
