@@ -1,1 +1,49 @@
-Console.Error.WriteLine("bench: not yet written"); return 2;
+using System.Globalization;
+using Tandem.Bench;
+
+// Tandem's volume over NBD against nbdkit's file plugin, on the same backing file and the same
+// FUSE + loop block device path. Usage: tandem-bench nbd --tandem PATH [--rounds N] [--seconds S] [--out DIR]
+if (args.Length == 0 || args[0] != "nbd")
+{
+    Console.Error.WriteLine("usage: Tandem.Bench nbd --tandem PATH_TO_TANDEM [--rounds 3] [--seconds 15] [--out bench/results]");
+    return 2;
+}
+string Opt(string name, string dflt) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : dflt;
+var tandem = Path.GetFullPath(Opt("--tandem", "artifacts/tandem/tandem"));
+int rounds = int.Parse(Opt("--rounds", "3"), CultureInfo.InvariantCulture);
+int seconds = int.Parse(Opt("--seconds", "15"), CultureInfo.InvariantCulture);
+var outDir = Opt("--out", "bench/results");
+
+var work = Directory.CreateTempSubdirectory("tandem-bench.").FullName;
+var backing = Path.Combine(work, "r0.img");
+Shell.Run("fallocate", "-l", "2G", backing);
+var results = new List<(string Side, string Job, FioResult R)>();
+using (var tandemSide = new TandemSide(tandem, work))
+{
+    var nbdkit = new NbdkitSide(work, backing);
+    try
+    {
+        tandemSide.Prepare(backing);
+        for (int round = 0; round < rounds; round++)
+        {
+            // Alternate the order so neither side always runs on a warmer machine.
+            ISide[] order = round % 2 == 0 ? [tandemSide, nbdkit] : [nbdkit, tandemSide];
+            foreach (var side in order)
+            {
+                var dev = side.Up();
+                try
+                {
+                    Console.Error.WriteLine($"round {round + 1}/{rounds}: {side.Name} on {dev}");
+                    results.Add((side.Name, "sync4k", Fio.SyncWrites4K(dev, seconds)));
+                    results.Add((side.Name, "seq1m", Fio.Sequential1M(dev, seconds)));
+                }
+                finally { side.Down(); }
+            }
+        }
+    }
+    finally { nbdkit.Down(); }
+}
+Directory.Delete(work, recursive: true);
+var report = Report.Write(results, rounds, seconds, outDir, string.Join(' ', ["Tandem.Bench", .. args]));
+Console.WriteLine(report);
+return 0;

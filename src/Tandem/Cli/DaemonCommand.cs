@@ -13,7 +13,7 @@ static class DaemonCommand
         using var logs = LoggingSetup.Create();
         try
         {
-            return new NodeDaemon(node.Config, node.Node, logs, TimeProvider.System).RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+            return new NodeDaemon(node.Config, node.Node, logs, TimeProvider.System, new Random()).RunAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (InvalidOperationException e)
         {

@@ -13,18 +13,22 @@ sealed partial class ConfigBuilder
             return new ClusterOptions { Name = "" };
         }
         var r = root.Child(table, "cluster");
+        var name = r.RequiredString("name", "add name = \"db\" (any name that identifies this cluster)");
+        var authKeyFile = r.AbsolutePath("auth_key_file", Defaults.AuthKeyFile);
+        var errorsBefore = diag.ErrorCount;
         var options = new ClusterOptions
         {
-            Name = r.RequiredString("name", "add name = \"db\" (any name that identifies this cluster)"),
-            AuthKeyFile = r.AbsolutePath("auth_key_file", Defaults.AuthKeyFile),
+            Name = name,
+            AuthKeyFile = authKeyFile,
             Keepalive = r.Duration("keepalive", Defaults.Keepalive),
             Warntime = r.Duration("warntime", Defaults.Warntime),
             Deadtime = r.Duration("deadtime", Defaults.Deadtime),
             Initdead = r.Duration("initdead", Defaults.Initdead),
-            AutoFailback = r.Bool("auto_failback", Defaults.AutoFailback),
         };
+        if (diag.ErrorCount == errorsBefore)
+            CheckTimers(r, options);
+        options = options with { AutoFailback = r.Bool("auto_failback", Defaults.AutoFailback) };
         r.RejectUnknown();
-        CheckTimers(r, options);
         return options;
     }
 

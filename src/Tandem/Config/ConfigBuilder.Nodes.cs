@@ -48,10 +48,10 @@ sealed partial class ConfigBuilder
         var heartbeat = new List<string>();
         foreach (var (endpoint, at) in r.StringList("heartbeat"))
         {
-            if (HostPort.TryParse(endpoint, out _, out _, out var error))
+            if (HostPort.TryParse(endpoint, out _, out _, out var error, examplePort: 694))
                 heartbeat.Add(endpoint);
             else
-                r.Error(at, "heartbeat", $"{error} (the usual heartbeat port is 694)");
+                r.Error(at, "heartbeat", error);
         }
         var node = new NodeOptions
         {

@@ -16,6 +16,8 @@ sealed class ConfigDiagnostics(string file)
 
     public bool HasErrors => errors.Count > 0;
 
+    public int ErrorCount => errors.Count;
+
     public IReadOnlyDictionary<string, ConfigLocation> Locations => locations;
 
     public IReadOnlyList<ConfigError> Warnings => Sorted(warnings);

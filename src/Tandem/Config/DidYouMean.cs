@@ -10,7 +10,7 @@ static class DidYouMean
     {
         if (word.Length > MaxWordLength)
             return null;
-        var allowed = word.Length <= 3 ? 1 : word.Length <= 8 ? 2 : 3;
+        var allowed = word.Length <= 2 ? 0 : word.Length <= 4 ? 1 : word.Length <= 8 ? 2 : 3;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)

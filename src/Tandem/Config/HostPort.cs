@@ -5,7 +5,8 @@ namespace Tandem.Config;
 /// <summary>"host:port" endpoints as written in the config; IPv6 hosts go in brackets: "[fe80::1]:7788".</summary>
 public static class HostPort
 {
-    public static bool TryParse(string text, out string host, out int port, out string error)
+    /// <param name="examplePort">The port used in the examples of error messages.</param>
+    public static bool TryParse(string text, out string host, out int port, out string error, int examplePort = 7788)
     {
         host = "";
         port = 0;
@@ -15,7 +16,7 @@ public static class HostPort
             var close = text.IndexOf(']');
             if (close < 0 || close + 1 >= text.Length || text[close + 1] != ':')
             {
-                error = $"\"{text}\" is not host:port; write an IPv6 address as \"[fe80::1]:7788\"";
+                error = $"\"{text}\" is not host:port; write an IPv6 address as \"[fe80::1]:{examplePort}\"";
                 return false;
             }
             host = text[1..close];
@@ -26,7 +27,7 @@ public static class HostPort
             colon = text.LastIndexOf(':');
             if (colon < 0)
             {
-                error = $"\"{text}\" has no port; write host:port, such as \"{text}:7788\"";
+                error = $"\"{text}\" has no port; write host:port, such as \"{text}:{examplePort}\"";
                 return false;
             }
             host = text[..colon];
@@ -38,7 +39,7 @@ public static class HostPort
         }
         if (host.Length == 0 || host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '/' or '[' or ']'))
         {
-            error = $"\"{text}\" does not name a host; write host:port, such as \"192.168.0.10:7788\"";
+            error = $"\"{text}\" does not name a host; write host:port, such as \"192.168.0.10:{examplePort}\"";
             return false;
         }
         var portText = text[(colon + 1)..];

@@ -28,6 +28,9 @@ public sealed record TandemConfig
     /// <summary>The other node of a two-node cluster, or null when <paramref name="node"/> is alone.</summary>
     public string? PeerOf(string node) => Nodes.Keys.FirstOrDefault(n => n != node);
 
+    /// <summary>The dotted path of a key as <see cref="Locations"/> spells it, quoting parts that need it: KeyPath("volumes", "r0", "on", node, "disk").</summary>
+    public static string KeyPath(params string[] parts) => Toml.TomlFormat.Key(parts);
+
     /// <summary>"FILE:LINE" of a key for messages such as "auth_key_file (tandem.toml:3) is mode 0644"; just FILE if unknown.</summary>
     public string Where(string key) =>
         Locations.TryGetValue(key, out var at) ? at.ToString() : SourcePath;

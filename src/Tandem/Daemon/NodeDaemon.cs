@@ -10,7 +10,7 @@ namespace Tandem.Daemon;
 /// One node: its volumes and the control socket the CLI talks to. Runs until SIGTERM/SIGINT, then
 /// brings every volume down (demoting a Primary first) before exiting.
 /// </summary>
-public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory logs, TimeProvider time)
+public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory logs, TimeProvider time, Random random)
 {
     readonly ILogger _log = logs.CreateLogger("Tandem.Daemon");
     readonly EventJournal _events = new(time);
@@ -21,7 +21,7 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
         var volumes = new Dictionary<string, VolumeRuntime>();
         foreach (var (name, v) in config.Volumes)
             if (v.On.TryGetValue(node, out var here))
-                volumes[name] = new VolumeRuntime(name, v, here, node, logs, time, _events);
+                volumes[name] = new VolumeRuntime(name, v, here, node, logs, _events, random);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(external);
         string reason = "cancelled";

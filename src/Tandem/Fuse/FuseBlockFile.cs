@@ -53,8 +53,8 @@ public sealed partial class FuseBlockFile : IAsyncDisposable
     {
         options.Validate();
         var logger = loggerFactory.CreateLogger("Tandem.Fuse");
-        mountDir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(mountDir));
         Directory.CreateDirectory(mountDir);
+        mountDir = FuseMount.Canonical(mountDir);
         FuseMount.RemoveStale(mountDir, logger);
 
         var fs = new BlockFileSystem(target, options, logger, time ?? TimeProvider.System, mountDir);
@@ -94,9 +94,12 @@ public sealed partial class FuseBlockFile : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        int rc = FuseMount.Detach(MountDir);
-        if (rc != 0 && rc != Native.FuseLibc.EINVAL)
-            FuseLog.ProtocolError(_logger, $"umount2({MountDir}) failed: {Native.FuseLibc.Describe(rc)}");
+        if (IsOurMount())
+        {
+            int rc = FuseMount.Detach(MountDir);
+            if (rc != 0 && rc != Native.FuseLibc.EINVAL)
+                FuseLog.ProtocolError(_logger, $"umount2({MountDir}) failed: {Native.FuseLibc.Describe(rc)}");
+        }
         if (_readers.Count > 0 && !await WaitAsync(_ended.Task, _options.EndTimeout).ConfigureAwait(false))
         {
             Abort("session still open after unmount");
@@ -112,6 +115,14 @@ public sealed partial class FuseBlockFile : IAsyncDisposable
         FileSystem.SessionEnded(new IOException($"FUSE session at {MountDir} ended"));
         _ended.TrySetResult();
         FuseLog.Unmounted(_logger, MountDir);
+    }
+
+    /// <summary>The mount at MountDir is still this session's (not a newer one made after this session died).</summary>
+    bool IsOurMount()
+    {
+        var entry = FuseMount.Find(MountDir);
+        return entry is not null && entry.FsType == FuseMount.FsType &&
+               entry.Minor.ToString(System.Globalization.CultureInfo.InvariantCulture) == _connection;
     }
 
     /// <summary>Aborts the FUSE connection (pending and future requests fail); used when a clean end is impossible.</summary>

@@ -30,7 +30,7 @@ public static class FuseMount
     /// <summary>The mount at exactly <paramref name="dir"/> (the topmost one), or null.</summary>
     public static MountInfoEntry? Find(string dir)
     {
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir));
+        string full = Canonical(dir);
         return MountInfoEntry.ReadAll().LastOrDefault(m => m.MountPoint == full);
     }
 
@@ -54,6 +54,10 @@ public static class FuseMount
         FuseLog.StaleMountRemoved(logger, dir);
         return true;
     }
+
+    /// <summary>The absolute path of a directory with symlinks resolved, as /proc/self/mountinfo shows it.</summary>
+    public static string Canonical(string dir) =>
+        FuseLibc.Canonical(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)));
 
     /// <summary>
     /// Aborts a FUSE connection through fusectl (mounting it if needed): pending and future requests fail

@@ -10,6 +10,8 @@ public sealed class LoopDevice
     static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
     readonly ILogger _logger;
 
+    (ulong Device, ulong Inode)? _identity;
+
     LoopDevice(string path, string backingFile, ILogger logger)
     {
         Path = path;
@@ -27,8 +29,30 @@ public sealed class LoopDevice
     /// <summary>Whether the kernel runs this loop device with direct I/O on its file.</summary>
     public bool IsDirectIo => ReadSys("loop/dio") == "1";
 
-    /// <summary>Whether the device still has a backing file (false once detached).</summary>
-    public bool IsAttached => File.Exists($"{SysDir}/loop/backing_file");
+    /// <summary>
+    /// Whether the device is still attached to the file it was attached to by this object (false once
+    /// detached, and false when the number was reused for another file since).
+    /// </summary>
+    public bool IsAttached => File.Exists($"{SysDir}/loop/backing_file") && (_identity is null || ReadIdentity() == _identity);
+
+    /// <summary>The backing file's device and inode numbers (LOOP_GET_STATUS64), or null.</summary>
+    unsafe (ulong Device, ulong Inode)? ReadIdentity()
+    {
+        int fd = FuseLibc.Open(Path, FuseLibc.O_RDONLY | FuseLibc.O_CLOEXEC);
+        if (fd < 0)
+            return null;
+        try
+        {
+            byte* info = stackalloc byte[256]; // struct loop_info64 is 232 bytes
+            if (FuseLibc.Ioctl(fd, FuseLibc.LOOP_GET_STATUS64, info) != 0)
+                return null;
+            return (*(ulong*)info, *(ulong*)(info + 8));
+        }
+        finally
+        {
+            FuseLibc.Close(fd);
+        }
+    }
 
     /// <summary><c>losetup --find --show [--direct-io=on] --sector-size N FILE</c>.</summary>
     public static async Task<LoopDevice> AttachAsync(string file, bool directIo, int sectorSize, ILogger logger, CancellationToken ct)
@@ -40,6 +64,7 @@ public sealed class LoopDevice
         if (r.ExitCode != 0 || !r.StdOut.StartsWith("/dev/loop", StringComparison.Ordinal))
             throw new IOException($"losetup {string.Join(' ', args)} failed (exit {r.ExitCode}): {FirstLine(r.StdErr, r.StdOut)}");
         var loop = new LoopDevice(r.StdOut.Split('\n')[0].Trim(), file, logger);
+        loop._identity = loop.ReadIdentity();
         FuseLog.LoopAttached(logger, loop.Path, file, loop.IsDirectIo, sectorSize);
         if (directIo && !loop.IsDirectIo)
             FuseLog.LoopDirectIoUnavailable(logger, loop.Path);
@@ -90,7 +115,7 @@ public sealed class LoopDevice
     /// <summary>Attached loop devices whose backing file lies under <paramref name="dir"/> (left by a killed process).</summary>
     public static IReadOnlyList<LoopDevice> FindBackedBy(string dir, ILogger logger)
     {
-        string prefix = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(dir)) + "/";
+        string prefix = FuseMount.Canonical(dir) + "/";
         var found = new List<LoopDevice>();
         foreach (var sys in Directory.EnumerateDirectories("/sys/block", "loop*"))
         {

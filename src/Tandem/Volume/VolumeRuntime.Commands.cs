@@ -11,7 +11,7 @@ public sealed partial class VolumeRuntime
             return CommandResult.Done($"{name} is already up");
         try
         {
-            _md = VolumeMetadata.Open(name, local, node, logs);
+            _md = VolumeMetadata.Open(name, local, node, NewUuid, logs);
             _disk = new BackingFile(local.Disk);
             _target = new VolumeBlockTarget(name, _disk, _md.DataSize, _md.BeforeWriteAsync, OnDiskError, _log);
             _export = await VolumeExport.StartAsync(name, local.NbdSocket, _target, logs, ct);

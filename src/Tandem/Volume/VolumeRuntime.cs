@@ -13,7 +13,7 @@ namespace Tandem.Volume;
 /// </summary>
 public sealed partial class VolumeRuntime(
     string name, VolumeOptions options, VolumeNodeOptions local, string node,
-    ILoggerFactory logs, TimeProvider time, EventJournal events)
+    ILoggerFactory logs, EventJournal events, Random random)
 {
     readonly ILogger _log = logs.CreateLogger("Tandem.Volume");
     VolumeState _state = VolumeState.Down;
@@ -24,6 +24,15 @@ public sealed partial class VolumeRuntime(
     IBlockDevice? _device;
 
     public string Name => name;
+
+    /// <summary>A generation UUID: random, never 0 (unset) and never the "just created" marker.</summary>
+    ulong NewUuid()
+    {
+        ulong u;
+        do u = ((ulong)random.NextInt64() << 1) | (uint)random.Next(2);
+        while (u <= Metadata.GenerationUuids.JustCreated);
+        return u;
+    }
     public VolumeState State => _state;
 
     /// <summary>Runs one input through the state machine and logs the change (old → new) once.</summary>
@@ -48,7 +57,7 @@ public sealed partial class VolumeRuntime(
 
     public VolumeStatus Status() => new(
         name, _state.Up, _state.Role, _state.PeerRole, _state.Connection, _state.Disk, _state.PeerDisk,
-        options.Protocol, _md?.DataSize ?? 0, _md?.OutOfSyncBytes ?? 0, null, false,
+        options.Protocol.ToString(), _md?.DataSize ?? 0, _md?.OutOfSyncBytes ?? 0, null, false,
         _device is null ? null : DeviceLinks.PathOf(name), local.Disk, local.MetaDisk, local.NbdSocket,
         _md?.CurrentUuid.ToString("X16") ?? "");
 

@@ -48,5 +48,33 @@ static unsafe partial class FuseLibc
         return StatFs(path, buf) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
+    /// <summary>LOOP_GET_STATUS64: fills struct loop_info64 (232 bytes; lo_device and lo_inode first).</summary>
+    public const uint LOOP_GET_STATUS64 = 0x4C05;
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, nuint request, byte* arg);
+
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint RealPath(string path, nint resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(nint p);
+
+    /// <summary>realpath(3): the canonical absolute path (symlinks resolved), or the input when it cannot be resolved.</summary>
+    public static string Canonical(string path)
+    {
+        nint p = RealPath(path, 0);
+        if (p == 0)
+            return path;
+        try
+        {
+            return Marshal.PtrToStringUTF8(p) ?? path;
+        }
+        finally
+        {
+            Free(p);
+        }
+    }
+
     public static string Describe(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
 }

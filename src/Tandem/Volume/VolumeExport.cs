@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using Tandem.Nbd;
+using Tandem.Storage;
+
+namespace Tandem.Volume;
+
+/// <summary>A volume's NBD export on its <c>nbd_socket</c> (export name = volume name), open while the volume is up.</summary>
+public sealed class VolumeExport : IAsyncDisposable
+{
+    readonly NbdServer _server;
+
+    VolumeExport(NbdServer server) => _server = server;
+
+    public static Task<VolumeExport> StartAsync(string volume, string socketPath, IBlockTarget target, ILoggerFactory logs, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(socketPath))!);
+        var exports = new NbdExportRegistry(new NbdExport(volume, target, $"Tandem volume {volume}"));
+        var server = new NbdServer(new NbdServerOptions { UnixSocketPath = socketPath }, exports, logs.CreateLogger("Tandem.Nbd"));
+        server.Start();
+        return Task.FromResult(new VolumeExport(server));
+    }
+
+    /// <summary>NBD clients other than this process (our own block device is one of ours), described for a refusal.</summary>
+    public IEnumerable<string> ForeignClients() =>
+        _server.GetConnections()
+            .Where(c => c.Peer is null || c.Peer.ProcessId != Environment.ProcessId)
+            .Select(c => c.Describe());
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
