@@ -56,7 +56,7 @@ sealed partial class ConfigBuilder
                 continue;
             var volume = resource[VolumeResource.Length..];
             if (!volumes.ContainsKey(volume))
-                r.Error(at, "resources", $"\"{resource}\" names no volume in [volumes]{DidYouMean.Hint(volume, volumes.Keys)}");
+                r.Error(at, "resources", $"\"{resource}\" names no volume in [volumes]{DidYouMean.Hint(volume, volumes.Keys)} (volumes: {(volumes.Count == 0 ? "none" : string.Join(", ", volumes.Keys))})");
             else if (!volumeOwners.TryAdd(volume, name))
                 r.Error(at, "resources", $"volume {volume} is already in group {volumeOwners[volume]}; a volume can belong to one group only");
         }

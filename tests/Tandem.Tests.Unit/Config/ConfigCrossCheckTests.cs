@@ -29,7 +29,17 @@ public class ConfigCrossCheckTests
         Assert.Contains("add a [volumes.r0.on.b] section with disk and address", missing.Message);
         var unknown = errors.Single(e => e.Key == "volumes.r0.on.bb");
         Assert.Equal(LineOf(text, "[volumes.r0.on.bb]"), unknown.Line);
-        Assert.Contains("\"bb\" is not a node in [nodes]; did you mean \"b\"? (nodes: a, b)", unknown.Message);
+        Assert.Contains("\"bb\" is not a node in [nodes] (nodes: a, b)", unknown.Message);
+    }
+
+    [Fact]
+    public void Misspelt_node_names_get_a_suggestion()
+    {
+        var text = ConfigSamples.Contract.Replace("[volumes.r0.on.db-server-02]", "[volumes.r0.on.db-server-2]").Replace("preferred = \"db-server-01\"", "preferred = \"db-sever-01\"");
+        var errors = Errors(text);
+        Assert.Contains("\"db-server-2\" is not a node in [nodes]; did you mean \"db-server-02\"? (nodes: db-server-01, db-server-02)",
+            errors.Single(e => e.Key == "volumes.r0.on.db-server-2").Message);
+        Assert.Contains("did you mean \"db-server-01\"?", errors.Single(e => e.Key == "groups[0].preferred").Message);
     }
 
     [Fact]
@@ -132,8 +142,8 @@ public class ConfigCrossCheckTests
              ("groups[1].resources", LineOf(text, "resources = [\"volume::r0\"")),
              ("groups[1].resources", LineOf(text, "resources = [\"volume::r0\""))],
             errors.Select(e => (e.Key!, e.Line)));
-        Assert.Contains("\"aa\" is not a node in [nodes]; did you mean \"a\"?", errors[0].Message);
-        Assert.Contains("\"volume::r9\" names no volume in [volumes]; did you mean \"r0\"?", errors[1].Message);
+        Assert.Contains("\"aa\" is not a node in [nodes] (nodes: a, b)", errors[0].Message);
+        Assert.Contains("\"volume::r9\" names no volume in [volumes] (volumes: r0)", errors[1].Message);
         Assert.Contains("already used at line", errors[2].Message);
         Assert.Contains("already in group mysql", errors[3].Message + errors[4].Message);
         Assert.Contains("cannot be empty", errors[3].Message + errors[4].Message);
@@ -160,6 +170,15 @@ public class ConfigCrossCheckTests
         var e = Assert.Single(Errors(text));
         Assert.Equal(("cluster.keepalive", 3), (e.Key, e.Line));
         Assert.Contains("keepalive (3s) must be shorter than deadtime (3s)", e.Message);
+    }
+
+    [Fact]
+    public void A_bad_timer_is_not_also_compared_with_the_others()
+    {
+        var text = Minimal("name = \"t\"", "name = \"t\"\nkeepalive = \"fast\"\ndeadtime = \"400ms\"");
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(text, File));
+        Assert.Equal("cluster.keepalive", Assert.Single(e.Errors).Key);
+        Assert.Empty(e.Warnings);
     }
 
     [Fact]

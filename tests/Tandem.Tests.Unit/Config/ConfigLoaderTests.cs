@@ -124,6 +124,16 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Locations_are_found_by_key_path_with_quoted_parts()
+    {
+        var text = ConfigSamples.Minimal.Replace("nodes.a]", "nodes.\"a.lan\"]").Replace("on.a]", "on.\"a.lan\"]");
+        var c = ConfigLoader.Parse(text, "t.toml");
+        Assert.Equal("volumes.r0.on.\"a.lan\".disk", TandemConfig.KeyPath("volumes", "r0", "on", "a.lan", "disk"));
+        Assert.Equal("t.toml:13", c.Where(TandemConfig.KeyPath("volumes", "r0", "on", "a.lan", "disk")));
+        Assert.Equal("t.toml:5", c.Where(TandemConfig.KeyPath("nodes", "a.lan", "heartbeat")));
+    }
+
+    [Fact]
     public void Size_accepts_integers_and_resync_rate_a_per_second_suffix_is_not_needed()
     {
         var c = ConfigLoader.Parse(ConfigSamples.Minimal.Replace("[volumes.r0]\n", "[volumes.r0]\nsize = 1073741824\nresync_rate = \"unlimited\"\n"), "t.toml");

@@ -62,6 +62,7 @@ public class ConfigValidationTests
     [InlineData("name = \"t\"", "name = \"t\"\nkeepalive = \"0ms\"", "cluster.keepalive", "must be longer than 0")]
     [InlineData("name = \"t\"", "name = \"t\"\nauth_key_file = \"authkey\"", "cluster.auth_key_file", "not an absolute path")]
     [InlineData("[volumes.r0]", "[volumes.r0]\nprotocol = \"D\"", "volumes.r0.protocol", "\"D\" is not valid here; use \"A\", \"B\" or \"C\"")]
+    [InlineData("[volumes.r0]", "[volumes.r0]\nprotocol = \"CC\"", "volumes.r0.protocol", "use \"A\", \"B\" or \"C\"")]
     [InlineData("[volumes.r0]", "[volumes.r0]\nprotocol = \"c\"", "volumes.r0.protocol", "did you mean \"C\"?")]
     [InlineData("[volumes.r0]", "[volumes.r0]\nprotocol = 3", "volumes.r0.protocol", "found an integer")]
     [InlineData("[volumes.r0]", "[volumes.r0]\nsize = \"30GB\"", "volumes.r0.size", "write \"30GiB\"")]
@@ -81,7 +82,7 @@ public class ConfigValidationTests
     [InlineData("address = \"10.0.0.1:7788\"", "address = \"10.0.0.1:7788\"\nmeta_disk = \"/dev/vdb\"", "volumes.r0.on.a.meta_disk", "same as disk")]
     [InlineData("address = \"10.0.0.1:7788\"", "address = \"10.0.0.1:7788\"\nmeta_disk = \"meta\"", "volumes.r0.on.a.meta_disk", "not an absolute path")]
     [InlineData("address = \"10.0.0.1:7788\"", "address = \"10.0.0.1:7788\"\nnbd_socket = \"r0.nbd\"", "volumes.r0.on.a.nbd_socket", "not an absolute path")]
-    [InlineData("heartbeat = [\"10.0.0.1:694\"]", "heartbeat = [\"10.0.0.1\"]", "nodes.a.heartbeat", "has no port; write host:port, such as \"10.0.0.1:7788\" (the usual heartbeat port is 694)")]
+    [InlineData("heartbeat = [\"10.0.0.1:694\"]", "heartbeat = [\"10.0.0.1\"]", "nodes.a.heartbeat", "has no port; write host:port, such as \"10.0.0.1:694\"")]
     [InlineData("heartbeat = [\"10.0.0.1:694\"]", "heartbeat = [\"10.0.0.1:694\", 694]", "nodes.a.heartbeat", "expected each element to be a string")]
     [InlineData("heartbeat = [\"10.0.0.1:694\"]", "heartbeat = \"10.0.0.1:694\"", "nodes.a.heartbeat", "expected an array of strings")]
     [InlineData("heartbeat = [\"10.0.0.1:694\"]", "heartbeat = [\"10.0.0.1:694\"]\ncontrol_socket = \"tandem.sock\"", "nodes.a.control_socket", "not an absolute path")]
@@ -92,6 +93,13 @@ public class ConfigValidationTests
         Assert.Contains(message, e.Message);
         var lastKey = key.Split('.')[^1];
         Assert.Equal(LineOf(text[text.IndexOf(replace, StringComparison.Ordinal)..], lastKey) + LineOf(text, replace.Split('\n')[0]) - 1, e.Line);
+    }
+
+    [Fact]
+    public void Single_letter_values_get_no_far_fetched_suggestion()
+    {
+        var e = Single(Minimal("[volumes.r0]", "[volumes.r0]\nprotocol = \"D\""), "volumes.r0.protocol");
+        Assert.EndsWith("use \"A\", \"B\" or \"C\"", e.Message);
     }
 
     [Fact]
