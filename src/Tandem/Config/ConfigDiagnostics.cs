@@ -14,8 +14,6 @@ sealed class ConfigDiagnostics(string file)
 
     public string File => file;
 
-    public bool HasErrors => errors.Count > 0;
-
     public int ErrorCount => errors.Count;
 
     public IReadOnlyDictionary<string, ConfigLocation> Locations => locations;

@@ -7,8 +7,6 @@ sealed partial class TableReader
 {
     const string AString = "a string in quotes";
 
-    public string? String(string key) => Get<TomlString>(key, AString)?.Value;
-
     /// <summary>A string that must be present and non-empty; "" after reporting when it is not.</summary>
     public string RequiredString(string key, string hint)
     {

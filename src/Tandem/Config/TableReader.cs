@@ -15,11 +15,7 @@ sealed partial class TableReader(ConfigDiagnostics diag, TomlTable table, string
 
     public TomlTable Table => table;
 
-    public string Path => path;
-
     public TomlPosition Position => table.Position;
-
-    public ConfigDiagnostics Diagnostics => diag;
 
     /// <summary>The dotted path of a key of this table.</summary>
     public string KeyPath(string key) => path.Length == 0 ? TomlFormat.KeyPart(key) : $"{path}.{TomlFormat.KeyPart(key)}";
@@ -52,8 +48,6 @@ sealed partial class TableReader(ConfigDiagnostics diag, TomlTable table, string
     public void Missing(string key, string hint) => diag.Error(Position, KeyPath(key), $"missing in {Section}; {hint}");
 
     public void Error(TomlValue at, string key, string message) => diag.Error(at.Position, KeyPath(key), message);
-
-    public void Warning(TomlValue at, string key, string message) => diag.Warning(at.Position, KeyPath(key), message);
 
     /// <summary>Reports every key of the table nobody asked for.</summary>
     public void RejectUnknown(string? accepts = null)
