@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Tandem.Metadata;
 
-/// <summary>Human sizes for operator messages: "512 B", "64 KiB", "1.0 GiB".</summary>
+/// <summary>Human sizes for operator messages: "512 B", "64 KiB", "1.0 GiB", "320 MiB".</summary>
 static class SizeText
 {
     static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
@@ -18,6 +18,7 @@ static class SizeText
             v /= 1024;
             u++;
         }
-        return v.ToString(v >= 100 || v == Math.Floor(v) && u == 1 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + Units[u];
+        // like ls -h: one decimal below 10 ("1.0 GiB", "2.5 MiB"), whole numbers above ("64 MiB")
+        return v.ToString(Math.Round(v, 1) < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " " + Units[u];
     }
 }
