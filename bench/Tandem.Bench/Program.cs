@@ -16,8 +16,10 @@ var outDir = Opt("--out", "bench/results");
 
 var work = Directory.CreateTempSubdirectory("tandem-bench.").FullName;
 var backing = Path.Combine(work, "r0.img");
-Shell.Run("fallocate", "-l", "2G", backing);
 var results = new List<(string Side, string Job, FioResult R)>();
+try
+{
+Shell.Run("fallocate", "-l", "2G", backing);
 using (var tandemSide = new TandemSide(tandem, work))
 {
     var nbdkit = new NbdkitSide(work, backing);
@@ -43,7 +45,16 @@ using (var tandemSide = new TandemSide(tandem, work))
     }
     finally { nbdkit.Down(); }
 }
-Directory.Delete(work, recursive: true);
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"benchmark failed: {e}");
+    return 1;
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
 var report = Report.Write(results, rounds, seconds, outDir, string.Join(' ', ["Tandem.Bench", .. args]));
 Console.WriteLine(report);
 return 0;

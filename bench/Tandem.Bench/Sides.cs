@@ -86,9 +86,16 @@ sealed class NbdkitSide(string work, string backing) : ISide
         Directory.CreateDirectory(dir);
         var socket = Path.Combine(dir, "r0.nbd");
         _nbdkit = Shell.Start("nbdkit", Path.Combine(work, "nbdkit.log"), "--foreground", "--exit-with-parent", "-U", socket, "file", backing);
-        Shell.WaitFor(() => File.Exists(socket), "nbdkit's socket");
+        Shell.WaitFor(() => Connectable(socket), "nbdkit's socket");
         _device = BlockDeviceFrontEnd.AttachAsync("r0", socket, NullLoggerFactory.Instance, CancellationToken.None).GetAwaiter().GetResult();
         return _device.NodePath;
+    }
+
+    static bool Connectable(string socket)
+    {
+        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, 0);
+        try { s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(socket)); return true; }
+        catch (System.Net.Sockets.SocketException) { return false; }
     }
 
     public void Down()
