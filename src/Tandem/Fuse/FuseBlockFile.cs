@@ -18,6 +18,7 @@ public sealed partial class FuseBlockFile : IAsyncDisposable
     readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly List<Thread> _readers = new();
     string? _connection;
+    ulong? _mountId;
     int _disposed;
 
     FuseBlockFile(string mountDir, BlockFileSystem fs, FuseBlockFileOptions options, FuseDevice device, ILogger logger)
@@ -53,9 +54,9 @@ public sealed partial class FuseBlockFile : IAsyncDisposable
     {
         options.Validate();
         var logger = loggerFactory.CreateLogger("Tandem.Fuse");
+        FuseMount.RemoveStale(mountDir, logger); // first: a stale mount point cannot even be stat'ed
         Directory.CreateDirectory(mountDir);
         mountDir = FuseMount.Canonical(mountDir);
-        FuseMount.RemoveStale(mountDir, logger);
 
         var fs = new BlockFileSystem(target, options, logger, time ?? TimeProvider.System, mountDir);
         var device = FuseDevice.Open();
@@ -73,6 +74,7 @@ public sealed partial class FuseBlockFile : IAsyncDisposable
         try
         {
             file._connection = FuseMount.Find(mountDir)?.Minor.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            file._mountId = Native.FuseLibc.MountId(mountDir);
             file.StartReaders();
             await fs.Initialized.WaitAsync(options.InitTimeout, ct).ConfigureAwait(false);
         }
@@ -118,12 +120,7 @@ public sealed partial class FuseBlockFile : IAsyncDisposable
     }
 
     /// <summary>The mount at MountDir is still this session's (not a newer one made after this session died).</summary>
-    bool IsOurMount()
-    {
-        var entry = FuseMount.Find(MountDir);
-        return entry is not null && entry.FsType == FuseMount.FsType &&
-               entry.Minor.ToString(System.Globalization.CultureInfo.InvariantCulture) == _connection;
-    }
+    bool IsOurMount() => _mountId is not null && Native.FuseLibc.MountId(MountDir) == _mountId;
 
     /// <summary>Aborts the FUSE connection (pending and future requests fail); used when a clean end is impossible.</summary>
     public void Abort(string reason)

@@ -10,7 +10,7 @@ public sealed class LoopDevice
     static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
     readonly ILogger _logger;
 
-    (ulong Device, ulong Inode)? _identity;
+    ulong? _diskSeq;
 
     LoopDevice(string path, string backingFile, ILogger logger)
     {
@@ -33,26 +33,10 @@ public sealed class LoopDevice
     /// Whether the device is still attached to the file it was attached to by this object (false once
     /// detached, and false when the number was reused for another file since).
     /// </summary>
-    public bool IsAttached => File.Exists($"{SysDir}/loop/backing_file") && (_identity is null || ReadIdentity() == _identity);
+    public bool IsAttached => File.Exists($"{SysDir}/loop/backing_file") && (_diskSeq is null || ReadDiskSeq() == _diskSeq);
 
-    /// <summary>The backing file's device and inode numbers (LOOP_GET_STATUS64), or null.</summary>
-    unsafe (ulong Device, ulong Inode)? ReadIdentity()
-    {
-        int fd = FuseLibc.Open(Path, FuseLibc.O_RDONLY | FuseLibc.O_CLOEXEC);
-        if (fd < 0)
-            return null;
-        try
-        {
-            byte* info = stackalloc byte[256]; // struct loop_info64 is 232 bytes
-            if (FuseLibc.Ioctl(fd, FuseLibc.LOOP_GET_STATUS64, info) != 0)
-                return null;
-            return (*(ulong*)info, *(ulong*)(info + 8));
-        }
-        finally
-        {
-            FuseLibc.Close(fd);
-        }
-    }
+    /// <summary>The disk sequence number, which the kernel bumps on every attach and detach.</summary>
+    ulong? ReadDiskSeq() => ulong.TryParse(ReadSys("diskseq"), out ulong seq) ? seq : null;
 
     /// <summary><c>losetup --find --show [--direct-io=on] --sector-size N FILE</c>.</summary>
     public static async Task<LoopDevice> AttachAsync(string file, bool directIo, int sectorSize, ILogger logger, CancellationToken ct)
@@ -64,7 +48,7 @@ public sealed class LoopDevice
         if (r.ExitCode != 0 || !r.StdOut.StartsWith("/dev/loop", StringComparison.Ordinal))
             throw new IOException($"losetup {string.Join(' ', args)} failed (exit {r.ExitCode}): {FirstLine(r.StdErr, r.StdOut)}");
         var loop = new LoopDevice(r.StdOut.Split('\n')[0].Trim(), file, logger);
-        loop._identity = loop.ReadIdentity();
+        loop._diskSeq = loop.ReadDiskSeq();
         FuseLog.LoopAttached(logger, loop.Path, file, loop.IsDirectIo, sectorSize);
         if (directIo && !loop.IsDirectIo)
             FuseLog.LoopDirectIoUnavailable(logger, loop.Path);

@@ -48,11 +48,24 @@ static unsafe partial class FuseLibc
         return StatFs(path, buf) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
-    /// <summary>LOOP_GET_STATUS64: fills struct loop_info64 (232 bytes; lo_device and lo_inode first).</summary>
-    public const uint LOOP_GET_STATUS64 = 0x4C05;
+    const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800, AT_STATX_DONT_SYNC = 0x4000;
+    const uint STATX_MNT_ID = 0x1000, STATX_MNT_ID_UNIQUE = 0x4000;
 
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    public static partial int Ioctl(int fd, nuint request, byte* arg);
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buf);
+
+    /// <summary>
+    /// The id of the mount a path is on (statx stx_mnt_id; the never-reused 64-bit id where the kernel has
+    /// it), without sending anything to a FUSE server (AT_STATX_DONT_SYNC). Null when it cannot be read.
+    /// </summary>
+    public static ulong? MountId(string path)
+    {
+        byte* buf = stackalloc byte[256]; // struct statx
+        if (Statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_STATX_DONT_SYNC, STATX_MNT_ID | STATX_MNT_ID_UNIQUE, buf) != 0)
+            return null;
+        uint mask = *(uint*)buf;
+        return (mask & (STATX_MNT_ID | STATX_MNT_ID_UNIQUE)) != 0 ? *(ulong*)(buf + 0x90) : null; // stx_mnt_id
+    }
 
     [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint RealPath(string path, nint resolved);
