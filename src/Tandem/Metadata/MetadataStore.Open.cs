@@ -19,7 +19,13 @@ public static partial class MetadataStore
         try
         {
             var source = new MetadataSource(target.MetaPath, 0, target.Resource);
-            var expected = ExpectedLayout(target, disks);
+            MetadataLayout expected;
+            try { expected = ExpectedLayout(target, disks); }
+            catch (MetadataRefusedException e)
+            {
+                throw new MetadataCorruptException(MetadataCorruption.NoMetadata,
+                    $"no Tandem metadata on {target.MetaPath}: {e.Message}", target.MetaPath, 0);
+            }
             SuperblockCopies.Choice choice;
             try { choice = SuperblockCopies.Pick(disks.Meta, expected, source); }
             catch (MetadataCorruptException e) when (e.Reason == MetadataCorruption.NoMetadata)
