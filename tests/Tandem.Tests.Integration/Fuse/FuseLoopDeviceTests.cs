@@ -89,7 +89,6 @@ public sealed class FuseLoopDeviceTests : IAsyncLifetime
     public async Task Leftovers_of_a_killed_server_are_cleaned_at_attach()
     {
         var dead = await Attach("fuse");
-        string deadLoop = dead.LoopPath;
         dead.File.Abort("test: simulate a killed server");
         await dead.File.Ended.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -105,6 +104,5 @@ public sealed class FuseLoopDeviceTests : IAsyncLifetime
         var b = new byte[512];
         RandomAccess.Read(h, b, 512);
         Assert.Equal(0x42, b[0]);
-        _ = deadLoop;
     }
 }
