@@ -36,6 +36,8 @@ static class ConfigCommands
             return 1;
         }
         Console.Write(ConfigPrinter.Print(config));
+        foreach (var w in config.Warnings)
+            Console.Error.WriteLine(w);
         string who;
         try { who = $"this host is node {NodeIdentity.Resolve(config, p.Value("--node"))}"; }
         catch (ConfigException e) { who = $"warning: {e.Message}"; }

@@ -32,9 +32,8 @@ public sealed class BlockDeviceFrontEnd : IBlockDevice
         var client = await NbdClient.ConnectUnixAsync(nbdSocket, volume, logs.CreateLogger("Tandem.Nbd.Client"), ct);
         try
         {
-            var dir = MountDirFor(nbdSocket, volume);
-            Directory.CreateDirectory(dir);
-            return new BlockDeviceFrontEnd(client, await FuseLoopDevice.AttachAsync(client, volume, dir, logs, ct));
+            // AttachAsync first removes a stale mount a killed daemon left there, then creates the directory.
+            return new BlockDeviceFrontEnd(client, await FuseLoopDevice.AttachAsync(client, volume, MountDirFor(nbdSocket, volume), logs, ct));
         }
         catch
         {
@@ -43,6 +42,7 @@ public sealed class BlockDeviceFrontEnd : IBlockDevice
         }
     }
 
+    /// <summary>Throws <see cref="LoopDeviceBusyException"/> (and keeps everything) while the device is in use.</summary>
     public async ValueTask DisposeAsync()
     {
         await _loop.DisposeAsync();

@@ -58,26 +58,26 @@ public sealed class NbdExportTests : IDisposable
     public void Demotion_is_refused_while_an_outside_nbd_client_is_connected()
     {
         _node.StartPrimary();
-        // nbdsh keeps the connection open until its stdin closes.
-        var psi = new System.Diagnostics.ProcessStartInfo("nbdsh", ["-u", _node.NbdUri]) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        using var nbdsh = System.Diagnostics.Process.Start(psi)!;
+        // nbdcopy copying from its stdin keeps the connection open until stdin closes.
+        var psi = new System.Diagnostics.ProcessStartInfo("nbdcopy", ["-", _node.NbdUri]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var holder = System.Diagnostics.Process.Start(psi)!;
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!_node.DaemonLog().Contains($"NBD client pid {nbdsh.Id} "))
+            while (!_node.DaemonLog().Contains($"NBD client pid {holder.Id} "))
             {
-                Assert.True(DateTime.UtcNow < deadline, "nbdsh never connected: " + _node.DaemonLog());
+                Assert.True(DateTime.UtcNow < deadline, "nbdcopy never connected: " + _node.DaemonLog());
                 Thread.Sleep(100);
             }
             var refused = _node.Cli("volume", "secondary", _node.Name);
             Assert.Equal(1, refused.Exit);
-            Assert.Contains($"NBD client pid {nbdsh.Id} (nbdsh)", refused.Err);
+            Assert.Contains($"NBD client pid {holder.Id} (nbdcopy)", refused.Err);
         }
         finally
         {
-            nbdsh.StandardInput.Close();
-            if (!nbdsh.WaitForExit(10_000))
-                nbdsh.Kill();
+            holder.StandardInput.Close();
+            if (!holder.WaitForExit(10_000))
+                holder.Kill();
         }
         _node.CliOk("volume", "secondary", _node.Name);
     }
