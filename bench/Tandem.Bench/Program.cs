@@ -48,13 +48,11 @@ using (var tandemSide = new TandemSide(tandem, work))
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"benchmark failed: {e}");
+    Console.Error.WriteLine($"benchmark failed: {e}\nlogs kept in {work}");
+    File.Delete(backing);
     return 1;
 }
-finally
-{
-    Directory.Delete(work, recursive: true);
-}
+Directory.Delete(work, recursive: true);
 var report = Report.Write(results, rounds, seconds, outDir, string.Join(' ', ["Tandem.Bench", .. args]));
 Console.WriteLine(report);
 return 0;

@@ -65,11 +65,17 @@ public sealed partial class VolumeRuntime
     {
         if (!_state.Up || _state.Role != Role.Primary)
             return CommandResult.Done($"{name} is already Secondary");
+        // The device goes first, while still Primary: if the kernel still finds it busy (an opener
+        // the scan of /proc missed), nothing has changed and the refusal says so.
         var holder = Holders();
+        if (holder is null)
+        {
+            try { await RemoveDeviceAsync(); }
+            catch (Fuse.LoopDeviceBusyException e) { holder = $"an opener of {e.LoopPath} that the kernel reports as busy"; }
+        }
         var t = Apply(new VolumeInput.Demote(holder), "secondary");
         if (t.Refused)
             return CommandResult.Fail(t.Refusal!);
-        await RemoveDeviceAsync();
         _disk!.Sync();
         await _md!.MarkSecondaryAsync(ct);
         return CommandResult.Done($"{name} is Secondary");
@@ -109,13 +115,13 @@ public sealed partial class VolumeRuntime
 
     async Task RemoveDeviceAsync()
     {
-        DeviceLinks.Remove(name);
         if (_device is not null)
         {
             await _device.DisposeAsync();
             _device = null;
             _log.DeviceRemoved(name);
         }
+        DeviceLinks.Remove(name);
     }
 
     async Task CloseAsync()
