@@ -85,6 +85,7 @@ sealed class NbdkitSide(string work, string backing) : ISide
         var dir = Path.Combine(work, "nbdkit");
         Directory.CreateDirectory(dir);
         var socket = Path.Combine(dir, "r0.nbd");
+        File.Delete(socket); // nbdkit does not replace the socket of its previous round
         _nbdkit = Shell.Start("nbdkit", Path.Combine(work, "nbdkit.log"), "--foreground", "--exit-with-parent", "-U", socket, "file", backing);
         Shell.WaitFor(() => Connectable(socket), "nbdkit's socket");
         _device = BlockDeviceFrontEnd.AttachAsync("r0", socket, NullLoggerFactory.Instance, CancellationToken.None).GetAwaiter().GetResult();
