@@ -39,7 +39,7 @@ internal sealed partial class NbdServerConnection
                     {
                         // The payload cannot be skipped safely (proto.md "Size constraints" allows a hard disconnect).
                         NbdLog.OversizedWrite(_log, Id, request.Length, NbdLimits.MaxPayloadLength);
-                        await SendReplyAsync(NbdError.Inval, request.Cookie).ConfigureAwait(false);
+                        ReplyFromReader(NbdError.Inval, request.Cookie);
                         return "oversized write";
                     }
 
@@ -58,7 +58,7 @@ internal sealed partial class NbdServerConnection
                 if (error != NbdError.None)
                 {
                     NbdLog.RequestRefused(_log, Id, request.Command, request.Offset, request.Length, error);
-                    await SendReplyAsync(error, request.Cookie).ConfigureAwait(false);
+                    ReplyFromReader(error, request.Cookie);
                     continue;
                 }
 
@@ -80,6 +80,13 @@ internal sealed partial class NbdServerConnection
                 }
             }
         }
+    }
+
+    /// <summary>An error reply decided by the reading loop itself; its budget is released by the loop.</summary>
+    private void ReplyFromReader(NbdError error, ulong cookie)
+    {
+        Interlocked.Increment(ref _outstanding);
+        Reply(new PendingReply(error, cookie, null, 0, 0));
     }
 
     /// <summary>One extra budget unit per MiB of payload, capped so a single request can always proceed.</summary>
@@ -111,7 +118,7 @@ internal sealed partial class NbdServerConnection
         var work = new RequestWork(this, target, request, payload, units);
         if (_options.DispatchToThreadPool)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: true);
         }
         else
         {

@@ -15,13 +15,11 @@ internal sealed partial class NbdServerConnection
     private readonly NbdServerOptions _options;
     private readonly ILogger _log;
     private readonly NbdInputBuffer _input;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _budget;
-    private readonly byte[] _replyHeader = new byte[NbdSimpleReply.Size]; // only touched under _writeLock
     private readonly CancellationTokenSource _stopReading = new();
     private readonly CancellationTokenSource _abortRequests = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _outstanding = 1; // the reading loop's own reference, plus one per dispatched request
+    private int _outstanding = 1; // the reading loop's own reference, plus one per request until its reply is written
     private volatile bool _broken;
     private volatile string? _exportName;
 

@@ -58,6 +58,29 @@ public sealed class NbdClientTests
     }
 
     [Fact]
+    public async Task Concurrent_replies_of_mixed_sizes_never_interleave()
+    {
+        await using var server = new NbdTestServer(size: 8 << 20);
+        new Random(5).NextBytes(server.Target.Data);
+        server.Target.Delay = TimeSpan.FromMilliseconds(1);
+        await using NbdClient client = await server.ConnectAsync();
+
+        int[] sizes = [512, 40_000, 4096, 100_000, 16, 33_000];
+        var reads = Enumerable.Range(0, 300).Select(async i =>
+        {
+            int size = sizes[i % sizes.Length];
+            long offset = (long)i * 20_000 % ((8 << 20) - size);
+            byte[] buffer = new byte[size];
+            await client.ReadAsync(offset, buffer, CancellationToken.None);
+            return (offset, buffer);
+        });
+        foreach (var (offset, buffer) in await Task.WhenAll(reads))
+        {
+            Assert.True(buffer.AsSpan().SequenceEqual(server.Target.Data.AsSpan((int)offset, buffer.Length)), $"read at {offset} (+{buffer.Length}) differs");
+        }
+    }
+
+    [Fact]
     public async Task Reads_larger_than_the_payload_limit_are_split()
     {
         await using var server = new NbdTestServer(size: 40 << 20);
