@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Tandem.Metadata;
 
-/// <summary>libc calls metadata needs that .NET does not expose: open without .NET's own flock, fdatasync, OFD locks, BLKGETSIZE64.</summary>
+/// <summary>libc calls metadata needs that .NET does not expose: open without .NET's own flock, OFD locks, BLKGETSIZE64.</summary>
 static unsafe partial class LinuxNative
 {
     public const int O_RDONLY = 0, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_CLOEXEC = 0x80000;
@@ -15,9 +15,6 @@ static unsafe partial class LinuxNative
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, int mode);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int fdatasync(int fd);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, ulong request, out ulong value);

@@ -110,7 +110,7 @@ public sealed class MetadataDevice : IMetadataIo, IDisposable
 
     public void Sync()
     {
-        if (LinuxNative.fdatasync(_fd) != 0)
+        if (Storage.Libc.fdatasync(_fd) != 0)
             throw new IOException($"fdatasync on {Path} failed: {LinuxNative.ErrorText(LinuxNative.LastErrno)}");
     }
 
