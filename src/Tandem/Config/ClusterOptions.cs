@@ -16,4 +16,9 @@ public sealed record ClusterOptions
     public TimeSpan Initdead { get; init; } = Defaults.Initdead;
 
     public bool AutoFailback { get; init; } = Defaults.AutoFailback;
+
+    public HeartbeatMode HeartbeatMode { get; init; } = Defaults.HeartbeatMode;
+
+    /// <summary>IPv4 or IPv6 multicast address; used only with <see cref="Config.HeartbeatMode.Multicast"/>.</summary>
+    public string MulticastGroup { get; init; } = Defaults.MulticastGroup;
 }

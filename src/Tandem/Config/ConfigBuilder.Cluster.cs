@@ -1,3 +1,5 @@
+using Tandem.Config.Toml;
+
 namespace Tandem.Config;
 
 /// <summary><c>[cluster]</c> and the relations between its timers.</summary>
@@ -27,10 +29,30 @@ sealed partial class ConfigBuilder
         };
         if (diag.ErrorCount == errorsBefore)
             CheckTimers(r, options);
-        options = options with { AutoFailback = r.Bool("auto_failback", Defaults.AutoFailback) };
+        options = options with
+        {
+            AutoFailback = r.Bool("auto_failback", Defaults.AutoFailback),
+            HeartbeatMode = r.Choice("heartbeat_mode", Defaults.HeartbeatMode, HeartbeatModeNames.All),
+            MulticastGroup = MulticastGroup(r),
+        };
         r.RejectUnknown();
         return options;
     }
+
+    /// <summary><c>multicast_group</c>: an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address.</summary>
+    static string MulticastGroup(TableReader r)
+    {
+        var value = r.Get<TomlString>("multicast_group", "a string such as \"239.192.6.94\"");
+        if (value is null)
+            return Defaults.MulticastGroup;
+        if (!System.Net.IPAddress.TryParse(value.Value, out var ip) || !IsMulticast(ip))
+            r.Error(value, "multicast_group", $"\"{value.Value}\" is not a multicast address; use one from 239.192.0.0/14 such as \"{Defaults.MulticastGroup}\"");
+        return value.Value;
+    }
+
+    static bool IsMulticast(System.Net.IPAddress ip) =>
+        ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? ip.IsIPv6Multicast
+        : (ip.GetAddressBytes()[0] & 0xF0) == 0xE0;
 
     /// <summary>Heartbeat's rules of thumb (ha.cf): keepalive &lt; warntime &lt; deadtime, deadtime ≥ 2 × keepalive, initdead ≥ 2 × deadtime.</summary>
     void CheckTimers(TableReader r, ClusterOptions o)

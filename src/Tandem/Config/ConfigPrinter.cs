@@ -38,6 +38,9 @@ public static class ConfigPrinter
         Set(w, "deadtime", Duration.Format(c.Deadtime));
         Set(w, "initdead", Duration.Format(c.Initdead));
         w.Append($"auto_failback = {(c.AutoFailback ? "true" : "false")}\n");
+        Set(w, "heartbeat_mode", ConfigNames.Of(HeartbeatModeNames.All, c.HeartbeatMode));
+        if (c.HeartbeatMode == HeartbeatMode.Multicast)
+            Set(w, "multicast_group", c.MulticastGroup);
     }
 
     static void Node(StringBuilder w, NodeOptions n)

@@ -39,6 +39,12 @@ public static class Defaults
     /// <summary><c>auto_failback</c>: groups return to their preferred node when it comes back.</summary>
     public const bool AutoFailback = false;
 
+    /// <summary><c>heartbeat_mode</c>: unicast to the peer's endpoints.</summary>
+    public const HeartbeatMode HeartbeatMode = Config.HeartbeatMode.Unicast;
+
+    /// <summary><c>multicast_group</c>: the group used with <c>heartbeat_mode = "multicast"</c> (organisation-local scope).</summary>
+    public const string MulticastGroup = "239.192.6.94";
+
     // [nodes.NAME]
 
     /// <summary><c>control_socket</c>: where the daemon listens for the <c>tandem</c> command.</summary>

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Tandem.Config;
 using Tandem.Control;
+using Tandem.Heartbeat;
 using Tandem.Volume;
 
 namespace Tandem.Daemon;
@@ -23,12 +24,15 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
             if (v.On.TryGetValue(node, out var here))
                 volumes[name] = new VolumeRuntime(name, v, here, node, logs, _events, random);
 
+        var key = config.PeerOf(node) is null ? null : AuthKey.Load(config.Cluster.AuthKeyFile);
+        await using var heartbeat = new HeartbeatService(config, node, key, logs, time, _events);
+        heartbeat.Start();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(external);
         string reason = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; reason = "SIGTERM"; stop.Cancel(); });
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; reason = "SIGINT"; stop.Cancel(); });
 
-        var dispatcher = new CommandDispatcher(volumes, () => Status(volumes));
+        var dispatcher = new CommandDispatcher(volumes, () => Status(volumes, heartbeat));
         await using (var control = new ControlServer(config.Nodes[node].ControlSocket, dispatcher.HandleAsync, logs.CreateLogger("Tandem.Control")))
         {
             _events.Add($"daemon started on {node}");
@@ -46,11 +50,9 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
         return 0;
     }
 
-    NodeStatus Status(Dictionary<string, VolumeRuntime> volumes)
+    NodeStatus Status(Dictionary<string, VolumeRuntime> volumes, IMembership membership)
     {
-        var nodes = config.Nodes.Keys.Select(n => n == node
-            ? new NodeEntry(n, "up", [])
-            : new NodeEntry(n, "unknown", config.Nodes[n].Heartbeat.Select(h => new LinkStatus(h, "unknown")).ToList()));
-        return new NodeStatus(config.Cluster.Name, node, nodes.ToList(), [], volumes.Values.Select(v => v.Status()).ToList(), _events.Snapshot());
+        var nodes = MembershipStatus.Nodes(config, node, membership);
+        return new NodeStatus(config.Cluster.Name, node, nodes, [], volumes.Values.Select(v => v.Status()).ToList(), _events.Snapshot());
     }
 }

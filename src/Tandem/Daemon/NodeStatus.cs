@@ -4,7 +4,8 @@ namespace Tandem.Daemon;
 
 public sealed record LinkStatus(string Endpoint, string State);
 
-public sealed record NodeEntry(string Name, string State, IReadOnlyList<LinkStatus> Links);
+/// <param name="Dropped">Heartbeats from this node dropped as forged, corrupt or replayed (null for this node itself).</param>
+public sealed record NodeEntry(string Name, string State, IReadOnlyList<LinkStatus> Links, Heartbeat.DropCounts? Dropped = null);
 
 public sealed record EventEntry(DateTimeOffset At, string Text);
 

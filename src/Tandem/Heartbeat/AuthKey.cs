@@ -31,6 +31,8 @@ public sealed class AuthKey
     public static AuthKey Load(string path)
     {
         var create = $"(umask 077; head -c 32 /dev/urandom | base64 > {path}) and copy it to the other node";
+        if (Directory.Exists(path))
+            throw new AuthKeyException($"auth key file {path} is not a regular file; point cluster.auth_key_file at a file holding the key");
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try { handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read); }
         catch (FileNotFoundException) { throw new AuthKeyException($"auth key file {path} does not exist; create it: {create}"); }

@@ -19,6 +19,7 @@ public class ConfigPrinterTests
             deadtime = "3s"
             initdead = "10s"
             auto_failback = false
+            heartbeat_mode = "unicast"
 
             [nodes.db-server-01]
             heartbeat = ["192.168.0.10:694"]
@@ -83,6 +84,8 @@ public class ConfigPrinterTests
         warntime = "2s"
         initdead = "1h"
         auto_failback = true
+        heartbeat_mode = "multicast"
+        multicast_group = "ff02::694"
         [nodes."host.example.com"]
         heartbeat = ["[fd00::1]:694", "10.1.1.1:694"]
         control_socket = "/run/x y.sock"
