@@ -1,4 +1,5 @@
 using Tandem.Config;
+using Tandem.Config.Import;
 
 namespace Tandem.Cli;
 
@@ -15,7 +16,8 @@ static class ConfigCommands
                 p.NoMoreWordsAfter(2);
                 return Check(p);
             case "import":
-                throw new CommandFailedException("'config import' is not available in this version of tandem");
+                p.Allow();
+                return Import(p.Words.Skip(2).ToList());
             default:
                 throw new UsageException($"unknown config subcommand '{sub}'");
         }
@@ -42,6 +44,28 @@ static class ConfigCommands
         try { who = $"this host is node {NodeIdentity.Resolve(config, p.Value("--node"))}"; }
         catch (ConfigException e) { who = $"warning: {e.Message}"; }
         Console.Error.WriteLine($"# {path}: OK; {who}");
+        return 0;
+    }
+
+    /// <summary>Prints the TOML made from classic configs on stdout, what could not be carried over on stderr.</summary>
+    static int Import(List<string> files)
+    {
+        if (files.Count == 0)
+            throw new UsageException("config import needs the classic files, such as: tandem config import /etc/ha.d/ha.cf /etc/ha.d/authkeys /etc/ha.d/haresources /etc/drbd.conf");
+        ImportResult result;
+        try
+        {
+            result = ConfigImporter.Import(files);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("tandem: nothing imported; correct the lines above and run the import again");
+            return 1;
+        }
+        Console.Write(result.Toml);
+        foreach (var w in result.Warnings)
+            Console.Error.WriteLine(w);
         return 0;
     }
 }

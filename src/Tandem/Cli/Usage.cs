@@ -18,7 +18,8 @@ static class Usage
 
           cluster standby | takeover               hand groups to the peer | pull them here
           config check                             print the effective config, or errors with file:line
-          config import FILE...                    classic ha.cf / authkeys / haresources / drbd.conf → TOML
+          config import FILE...                    classic ha.cf / authkeys / haresources / drbd.conf
+                                                   (and /etc/hosts) → TOML on stdout, warnings on stderr
 
         The config is --config PATH, else $TANDEM_CONFIG, else /etc/tandem/tandem.toml.
         This node is --node NAME, else $TANDEM_NODE, else the host name.
