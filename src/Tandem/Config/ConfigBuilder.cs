@@ -32,8 +32,9 @@ sealed partial class ConfigBuilder
         var nodes = ReadNodes(r);
         var volumes = ReadVolumes(r, nodes);
         var groups = ReadGroups(r, nodes, volumes);
-        r.RejectUnknown("a config has [cluster], [nodes.NAME], [volumes.NAME] and [[groups]]");
-        return new TandemConfig { Cluster = cluster, Nodes = nodes, Volumes = volumes, Groups = groups };
+        var notify = ReadNotify(r);
+        r.RejectUnknown("a config has [cluster], [nodes.NAME], [volumes.NAME], [[groups]] and [notify]");
+        return new TandemConfig { Cluster = cluster, Nodes = nodes, Volumes = volumes, Groups = groups, Notify = notify };
     }
 
     /// <summary>Node and volume names end up in host names, file names and /dev/tandem/NAME.</summary>

@@ -7,7 +7,7 @@ namespace Tandem.Config;
 /// The effective config as TOML, every default written out, for <c>tandem config check</c>. Warnings come first
 /// as comments. Parsing the output gives back an equal config.
 /// </summary>
-public static class ConfigPrinter
+public static partial class ConfigPrinter
 {
     public static string Print(TandemConfig config)
     {
@@ -25,6 +25,7 @@ public static class ConfigPrinter
             Volume(w, volume);
         foreach (var group in config.Groups)
             Group(w, group);
+        Notify(w, config.Notify);
         return w.ToString();
     }
 

@@ -80,4 +80,18 @@ public static class Defaults
 
     /// <summary><c>nbd_socket</c>: the NBD export of volume <paramref name="volume"/>.</summary>
     public static string NbdSocket(string volume) => $"/run/tandem/{volume}.nbd";
+
+    // [notify]
+
+    /// <summary><c>smtp</c>: the mail relay, host:port.</summary>
+    public const string NotifySmtp = "localhost:25";
+
+    /// <summary><c>email_from</c>: the sender of notification mails.</summary>
+    public const string NotifyEmailFrom = "tandem@localhost";
+
+    /// <summary><c>starttls</c>: TLS when the relay offers it (implicit TLS on port 465).</summary>
+    public const StartTlsMode NotifyStartTls = StartTlsMode.Auto;
+
+    /// <summary><c>timeout</c>: one notification is given up after this long (it never delays a failover).</summary>
+    public static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(10);
 }

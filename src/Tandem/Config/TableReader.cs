@@ -9,7 +9,7 @@ namespace Tandem.Config;
 /// </summary>
 sealed partial class TableReader(ConfigDiagnostics diag, TomlTable table, string path)
 {
-    static readonly string[] TopLevelKeys = ["cluster", "nodes", "volumes", "groups"];
+    static readonly string[] TopLevelKeys = ["cluster", "nodes", "volumes", "groups", "notify"];
 
     readonly List<string> known = [];
 

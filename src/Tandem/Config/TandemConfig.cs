@@ -16,6 +16,9 @@ public sealed record TandemConfig
     /// <summary>Resource groups in file order.</summary>
     public IReadOnlyList<GroupOptions> Groups { get; init; } = [];
 
+    /// <summary><c>[notify]</c>: email and webhook notifications; <see cref="NotifyOptions.None"/> when absent.</summary>
+    public NotifyOptions Notify { get; init; } = NotifyOptions.None;
+
     /// <summary>The file the config was read from (as given, not canonicalised).</summary>
     public string SourcePath { get; init; } = "";
 
