@@ -7,6 +7,12 @@ public enum ConnectionState
     StandAlone,
     /// <summary>Trying to reach the peer (DRBD 8.4 calls this WFConnection).</summary>
     Connecting,
+    /// <summary>Connected and authenticated; waiting for the peer's state report (DRBD's WFReportParams).</summary>
+    WFReportParams,
+    /// <summary>Exchanging dirty bitmaps before becoming the SyncSource.</summary>
+    WFBitMapS,
+    /// <summary>Exchanging dirty bitmaps before becoming the SyncTarget.</summary>
+    WFBitMapT,
     Connected,
     SyncSource,
     SyncTarget,

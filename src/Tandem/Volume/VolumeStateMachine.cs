@@ -13,6 +13,10 @@ public static class VolumeStateMachine
         VolumeInput.Promote p => Promote(s, p, volume),
         VolumeInput.Demote d => Demote(s, d, volume),
         VolumeInput.DiskFailed => DiskFailed(s),
+        VolumeInput.DiskChanged d => DiskChanged(s, d),
+        VolumeInput.ConnectionChanged c => ConnectionChanged(s, c),
+        VolumeInput.PeerChanged p => s.Up ? Transition.To(s, s with { PeerRole = p.Role, PeerDisk = p.Disk })
+                                          : throw new InvalidOperationException("peer state while down"),
         _ => throw new InvalidOperationException($"unhandled volume input {input.GetType().Name} in state {s}"),
     };
 
@@ -23,8 +27,15 @@ public static class VolumeStateMachine
         // Without a peer, a consistent disk that was UpToDate when last seen is only Consistent (DRBD):
         // nobody can tell whether the peer went on writing. A lone node has no peer to ask, so a disk
         // that was UpToDate stays UpToDate here; replication refines this once a peer is configured.
-        var disk = !a.Consistent ? DiskState.Inconsistent : a.WasUpToDate ? DiskState.UpToDate : DiskState.Consistent;
-        return Transition.To(s, s with { Up = true, Disk = disk, Role = Role.Secondary });
+        // With a peer configured, a disk that was UpToDate is only Consistent until the peer confirms it.
+        var disk = !a.Consistent ? DiskState.Inconsistent
+            : !a.HasPeer ? (a.WasUpToDate ? DiskState.UpToDate : DiskState.Consistent)
+            : a.WasUpToDate ? DiskState.Consistent : DiskState.Outdated;
+        return Transition.To(s, s with
+        {
+            Up = true, Disk = disk, Role = Role.Secondary,
+            Connection = a.HasPeer ? ConnectionState.Connecting : ConnectionState.StandAlone,
+        });
     }
 
     static Transition Detach(VolumeState s, string volume)
@@ -58,6 +69,32 @@ public static class VolumeStateMachine
         if (d.Holder is not null)
             return Transition.Refuse(s, $"/dev/tandem/{volume} is held open by {d.Holder}; unmount it or stop that process, then retry");
         return Transition.To(s, s with { Role = Role.Secondary });
+    }
+
+    static Transition DiskChanged(VolumeState s, VolumeInput.DiskChanged d)
+    {
+        if (!s.Up)
+            throw new InvalidOperationException($"disk state {d.Disk} while down");
+        if (d.Disk == DiskState.UpToDate && s.Disk == DiskState.Diskless)
+            throw new InvalidOperationException("a Diskless replica cannot become UpToDate without attaching");
+        return Transition.To(s, s with { Disk = d.Disk });
+    }
+
+    static Transition ConnectionChanged(VolumeState s, VolumeInput.ConnectionChanged c)
+    {
+        if (!s.Up)
+            throw new InvalidOperationException($"connection state {c.Connection} while down");
+        // Syncing and verifying only start from an established connection.
+        bool fromEstablished = s.Connection is ConnectionState.Connected or ConnectionState.WFBitMapS or ConnectionState.WFBitMapT
+            or ConnectionState.SyncSource or ConnectionState.SyncTarget or ConnectionState.VerifyS or ConnectionState.VerifyT
+            or ConnectionState.WFReportParams;
+        if (c.Connection is ConnectionState.SyncSource or ConnectionState.SyncTarget or ConnectionState.VerifyS or ConnectionState.VerifyT
+            && !fromEstablished)
+            throw new InvalidOperationException($"{c.Connection} from {s.Connection}");
+        var next = s with { Connection = c.Connection };
+        if (c.Connection is ConnectionState.StandAlone or ConnectionState.Connecting)
+            next = next with { PeerRole = Role.Unknown, PeerDisk = DiskState.DUnknown };
+        return Transition.To(s, next);
     }
 
     static Transition DiskFailed(VolumeState s)

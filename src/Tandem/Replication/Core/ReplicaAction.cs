@@ -1,0 +1,45 @@
+using Tandem.Metadata;
+using Tandem.Replication.Protocol;
+using Tandem.Volume;
+
+namespace Tandem.Replication.Core;
+
+/// <summary>
+/// What the core asks its host to do. Send actions must be carried out in the order given (the link is
+/// FIFO and write ordering depends on it); disk actions may run concurrently (the core only issues
+/// what may overlap); metadata persistence is in order and flushes the data disk first.
+/// </summary>
+public abstract record ReplicaAction
+{
+    /// <summary>Write to the local disk. With <paramref name="Activity"/> the host records the range in the activity log first.</summary>
+    public sealed record DiskWrite(ulong Io, long Offset, int Length, WriteKind Kind, bool Fua, ReadOnlyMemory<byte> Data, bool Activity) : ReplicaAction;
+
+    public sealed record DiskRead(ulong Io, long Offset, int Length) : ReplicaAction;
+
+    public sealed record DiskFlush(ulong Io) : ReplicaAction;
+
+    /// <summary>
+    /// The range no longer needs its activity-log pin. With <paramref name="AfterBitmap"/> the range was
+    /// marked out of sync and the pin may only go once the bitmap is on disk.
+    /// </summary>
+    public sealed record ActivityEnd(long Offset, int Length, bool AfterBitmap) : ReplicaAction;
+
+    public sealed record Send(ReplicationPacket Packet) : ReplicaAction;
+
+    /// <summary>Answer an application request; <paramref name="Errno"/> 0 is success.</summary>
+    public sealed record Complete(ulong Req, int Errno) : ReplicaAction;
+
+    public sealed record CompleteRead(ulong Req, ReadOnlyMemory<byte> Data) : ReplicaAction;
+
+    /// <summary>Write the superblock (generation UUIDs, flags) and the dirty bitmap, after flushing the data disk.</summary>
+    public sealed record PersistMetadata(GenerationUuids Uuids, MetadataFlags Flags) : ReplicaAction;
+
+    /// <summary>Connect (true) or drop the connection and stay disconnected (false).</summary>
+    public sealed record Link(bool Enabled, string Reason) : ReplicaAction;
+
+    /// <summary>A state change, for the log (old → new), once.</summary>
+    public sealed record StateChanged(VolumeState From, VolumeState To, string Why) : ReplicaAction;
+
+    /// <summary>Something an operator should see in the event journal.</summary>
+    public sealed record Notice(string Text) : ReplicaAction;
+}

@@ -1,0 +1,27 @@
+using Tandem.Replication.Protocol;
+
+namespace Tandem.Replication.Core;
+
+/// <summary>Everything that can happen to a replica. The host feeds these to <see cref="ReplicaCore.Handle"/> one at a time.</summary>
+public abstract record ReplicaInput
+{
+    /// <summary>An application write (NBD WRITE / TRIM / WRITE_ZEROES) with the host's request id.</summary>
+    public sealed record AppWrite(ulong Req, long Offset, int Length, WriteKind Kind, bool Fua, ReadOnlyMemory<byte> Data) : ReplicaInput;
+
+    public sealed record AppRead(ulong Req, long Offset, int Length) : ReplicaInput;
+
+    public sealed record AppFlush(ulong Req) : ReplicaInput;
+
+    /// <summary>A disk operation the core asked for finished; <paramref name="Data"/> holds what a read returned.</summary>
+    public sealed record DiskDone(ulong Io, bool Ok, ReadOnlyMemory<byte> Data) : ReplicaInput;
+
+    /// <summary>The link authenticated a connection to the peer.</summary>
+    public sealed record PeerConnected : ReplicaInput;
+
+    public sealed record PeerPacket(ReplicationPacket Packet) : ReplicaInput;
+
+    public sealed record PeerLost(string Reason) : ReplicaInput;
+
+    /// <summary>Time passed (drives the resync rate limit, progress and flush barriers).</summary>
+    public sealed record Tick : ReplicaInput;
+}
