@@ -10,6 +10,9 @@ public sealed record Sourced<T>(T Value, SourceLine At);
 /// </summary>
 public sealed record UcastLine(string Interface, string Address, int Port, SourceLine At);
 
+/// <summary>A <c>bcast IFACE</c> or <c>mcast IFACE GROUP PORT TTL LOOP</c> line (Group null for bcast).</summary>
+public sealed record MediaLine(string Kind, string Interface, string? Group, int Port, int Ttl, SourceLine At);
+
 /// <summary>What Tandem uses from one ha.cf.</summary>
 public sealed class HaCf
 {
@@ -32,8 +35,8 @@ public sealed class HaCf
 
     public List<UcastLine> Ucast { get; } = [];
 
-    /// <summary>Broadcast and multicast lines (Tandem heartbeats are unicast).</summary>
-    public List<Sourced<string>> OtherMedia { get; } = [];
+    /// <summary>Broadcast and multicast lines.</summary>
+    public List<MediaLine> Media { get; } = [];
 
     /// <summary>The last udpport, or Heartbeat's 694.</summary>
     public int UdpPort { get; set; } = HaCfReader.DefaultUdpPort;

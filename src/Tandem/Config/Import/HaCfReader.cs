@@ -61,10 +61,16 @@ public static partial class HaCfReader
                         mediaBeforePort ??= at;
                     }
                     break;
-                case "bcast" or "mcast" or "mcast6" or "udp":
-                    cf.OtherMedia.Add(new Sourced<string>(string.Join(' ', words), at));
+                case "bcast" or "udp":
+                    if (args.Length == 0)
+                        diag.Error(at, "bcast needs an interface: bcast eth1");
+                    foreach (var iface in args)
+                        cf.Media.Add(new MediaLine("bcast", iface, null, cf.UdpPort, 1, at));
                     mediaBeforePort ??= at;
-                    diag.Warn(at, $"{directive}: Tandem sends heartbeats unicast to each node's own address; list each node's address on this link in [nodes.NAME] heartbeat");
+                    break;
+                case "mcast" or "mcast6":
+                    Mcast(cf, directive, args, at, diag);
+                    mediaBeforePort ??= at;
                     break;
                 case "auto_failback":
                     if (Single(args, directive, at, diag) is { } af)
@@ -108,6 +114,19 @@ public static partial class HaCfReader
             case "warntime": cf.Warntime = value; break;
             default: cf.Initdead = value; break;
         }
+    }
+
+    /// <summary><c>mcast IFACE GROUP PORT TTL LOOP</c>.</summary>
+    static void Mcast(HaCf cf, string directive, string[] args, SourceLine at, ImportDiagnostics diag)
+    {
+        if (args.Length != 5 || !System.Net.IPAddress.TryParse(args[1], out _)
+            || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535
+            || !int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var ttl) || ttl is < 1 or > 255)
+        {
+            diag.Error(at, $"expected {directive} INTERFACE GROUP PORT TTL LOOP, such as {directive} eth1 225.0.0.1 694 1 0");
+            return;
+        }
+        cf.Media.Add(new MediaLine(directive, args[0], args[1], port, ttl, at));
     }
 
     static void AutoFailback(HaCf cf, string value, SourceLine at, ImportDiagnostics diag)

@@ -81,10 +81,13 @@ public sealed partial class ImportCombiner
         return r;
     }
 
-    /// <summary>A group is named after its service (the last resource that is not an address, volume or mount): mysql for mysqld.</summary>
+    /// <summary>Resources that serve a service rather than being it; a group is not named after them.</summary>
+    static readonly string[] Plumbing = ["IPaddr", "volume", "Filesystem", "MailTo", "LVM", "Delay", "SendArp", "IPsrcaddr", "Raid1", "portblock", "AudibleAlarm"];
+
+    /// <summary>A group is named after its service (the first resource that is not plumbing such as an address, volume or mount): mysql for mysqld.</summary>
     static string GroupName(List<Noted<string>> resources, HashSet<string> taken)
     {
-        var service = resources.Select(r => r.Value.Split("::")[0]).LastOrDefault(n => n is not ("IPaddr" or "volume" or "Filesystem" or "MailTo"));
+        var service = resources.Select(r => r.Value.Split("::")[0]).FirstOrDefault(n => !Plumbing.Contains(n));
         var name = service is null ? "group" : MysqlScripts.Contains(service) ? "mysql" : Path.GetFileName(service);
         name = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]).TrimStart('.', '-');
         if (name.Length == 0)

@@ -24,6 +24,14 @@ public sealed partial class ImportCombiner
 
     void Heartbeat()
     {
+        var media = inputs.HaCfs.SelectMany(c => c.Media).ToList();
+        var fallbackPort = inputs.HaCfs.Count > 0 ? inputs.HaCfs[0].UdpPort : HaCfReader.DefaultUdpPort;
+        var why = "no ucast lines";
+        if (inputs.HaCfs.Any(c => c.Ucast.Count > 0))
+            foreach (var m in media)
+                diag.Warn(m.At, $"{m.Kind} {m.Interface}: Tandem uses one heartbeat mode for every link, here unicast (the ucast lines); not imported");
+        else if (media.Count > 0)
+            (fallbackPort, why) = BroadcastMode(media);
         if (draft.Nodes.Count != 2)
             return;
         var links = Links();
@@ -47,7 +55,26 @@ public sealed partial class ImportCombiner
             foreach (var (node, end) in link.Ends)
                 draft.Nodes[node].Heartbeat.Add(new Noted<string>(end.Endpoint, end.Note));
         if (draft.Nodes.Values.All(n => n.Heartbeat.Count == 0))
-            Fallback();
+            Fallback(fallbackPort, why);
+    }
+
+    /// <summary>bcast or mcast lines and no ucast: heartbeat_mode broadcast or multicast on the first such link.</summary>
+    (int Port, string Why) BroadcastMode(List<MediaLine> media)
+    {
+        var first = media[0];
+        var multicast = first.Group is not null;
+        draft.HeartbeatMode = new Noted<string>(multicast ? "multicast" : "broadcast", $"{first.At}: {first.Kind} {first.Interface}");
+        if (multicast)
+        {
+            draft.MulticastGroup = new Noted<string>(first.Group!, first.At.ToString());
+            if (first.Ttl != 1)
+                diag.Warn(first.At, $"mcast TTL {first.Ttl}: Tandem sends multicast heartbeats with TTL 1 (the two nodes share the link)");
+        }
+        foreach (var m in media.Skip(1))
+            diag.Warn(m.At, m.Kind != first.Kind || m.Group != first.Group
+                ? $"{m.Kind} {m.Interface}: Tandem uses one heartbeat mode for every link, here {draft.HeartbeatMode.Value} as at {first.At}; not imported"
+                : $"{m.Kind} {m.Interface}: a second link needs each node's own address on it; add them to the nodes' heartbeat lists by hand");
+        return (first.Port, $"{first.Kind} {first.Interface}: Tandem still needs each node's own address on the link, and ha.cf has none");
     }
 
     List<Link> Links()
@@ -105,15 +132,14 @@ public sealed partial class ImportCombiner
     }
 
     /// <summary>No usable ucast line: one link over the addresses in /etc/hosts, else the first volume's replication addresses.</summary>
-    void Fallback()
+    void Fallback(int port, string why)
     {
-        var port = inputs.HaCfs.Count > 0 ? inputs.HaCfs[0].UdpPort : HaCfReader.DefaultUdpPort;
         var fromHosts = draft.Nodes.Keys.Select(n => inputs.Hosts.FirstOrDefault(e => e.Names.Any(x => x.Equals(n, StringComparison.OrdinalIgnoreCase)))).ToList();
         if (fromHosts.All(e => e is not null))
         {
             foreach (var (node, e) in draft.Nodes.Values.Zip(fromHosts))
-                node.Heartbeat.Add(new Noted<string>(Endpoint(e!.Address, port), $"{e.At}: no ucast line; its /etc/hosts address"));
-            diag.Warn(fromHosts[0]!.At, "no ucast lines to import; the heartbeat uses the nodes' addresses from /etc/hosts; add a second link if there is one");
+                node.Heartbeat.Add(new Noted<string>(Endpoint(e!.Address, port), $"{e.At}: its address in /etc/hosts"));
+            diag.Warn(fromHosts[0]!.At, $"{why}; the heartbeat uses the nodes' addresses from /etc/hosts; check them, and add a second link if there is one");
             return;
         }
         var volume = draft.Volumes.FirstOrDefault(v => v.On.Count == 2);
@@ -122,9 +148,9 @@ public sealed partial class ImportCombiner
         foreach (var on in volume.On)
         {
             var host = on.Address.Value[..on.Address.Value.LastIndexOf(':')].Trim('[', ']');
-            draft.Nodes[on.Node].Heartbeat.Add(new Noted<string>(Endpoint(host, port), $"no ucast line; {on.Node}'s address in resource {volume.Name}"));
+            draft.Nodes[on.Node].Heartbeat.Add(new Noted<string>(Endpoint(host, port), $"{on.Node}'s address in resource {volume.Name}"));
         }
-        diag.Warn(volume.At, $"no ucast lines to import; the heartbeat uses the replication addresses of resource {volume.Name}; add a second, separate link if there is one");
+        diag.Warn(volume.At, $"{why}; the heartbeat uses the replication addresses of resource {volume.Name}; check them, and add a second, separate link if there is one");
     }
 
     string Other(string node) => draft.Nodes.Keys.First(n => !n.Equals(node, StringComparison.OrdinalIgnoreCase));

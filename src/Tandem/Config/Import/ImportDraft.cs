@@ -12,6 +12,8 @@ public sealed class ImportDraft
     public Noted<TimeSpan>? Deadtime { get; set; }
     public Noted<TimeSpan>? Initdead { get; set; }
     public Noted<bool>? AutoFailback { get; set; }
+    public Noted<string>? HeartbeatMode { get; set; }
+    public Noted<string>? MulticastGroup { get; set; }
 
     /// <summary>Comment lines printed at the top (the key instructions).</summary>
     public List<string> Header { get; } = [];

@@ -26,6 +26,8 @@ public static class ImportPrinter
         Time(w, "initdead", d.Initdead);
         if (d.AutoFailback is { } af)
             Set(w, "auto_failback", af.Value ? "true" : "false", af.Note);
+        Str(w, "heartbeat_mode", d.HeartbeatMode);
+        Str(w, "multicast_group", d.MulticastGroup);
         foreach (var node in d.Nodes.Values)
         {
             w.Append($"\n[nodes.{TomlFormat.KeyPart(node.Name)}]\n");
