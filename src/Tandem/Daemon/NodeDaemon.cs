@@ -24,7 +24,7 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
             if (v.On.TryGetValue(node, out var here))
                 volumes[name] = new VolumeRuntime(name, v, here, node, logs, _events, random);
 
-        var key = config.PeerOf(node) is null ? null : AuthKey.Load(config.Cluster.AuthKeyFile);
+        var key = config.PeerOf(node) is null ? null : AuthKey.Load(config);
         await using var heartbeat = new HeartbeatService(config, node, key, logs, time, _events);
         heartbeat.Start();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(external);

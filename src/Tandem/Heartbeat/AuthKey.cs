@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tandem.Config;
 
 namespace Tandem.Heartbeat;
 
@@ -25,6 +26,13 @@ public sealed class AuthKey
         if (key.Length < MinBytes)
             throw new AuthKeyException($"the key has {key.Length} bytes; use at least {MinBytes}");
         return new AuthKey(key.ToArray());
+    }
+
+    /// <summary>The key of <c>cluster.auth_key_file</c>; a refusal names the config line it comes from.</summary>
+    public static AuthKey Load(TandemConfig config)
+    {
+        try { return Load(config.Cluster.AuthKeyFile); }
+        catch (AuthKeyException e) { throw new AuthKeyException($"{config.Where("cluster.auth_key_file")}: {e.Message}"); }
     }
 
     /// <exception cref="AuthKeyException">The file is missing, unreadable, open to others, wrongly owned, empty or too short.</exception>

@@ -46,6 +46,15 @@ public sealed class AuthKeyTests : IDisposable
     }
 
     [Fact]
+    public void Refusals_through_the_config_name_the_config_line()
+    {
+        var path = KeyFile("0123456789abcdef0123", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var config = Tandem.Config.ConfigLoader.Parse($"[cluster]\nname = \"t\"\nauth_key_file = \"{path}\"\n\n[nodes.a]\nheartbeat = [\"10.0.0.1:694\"]\n", "/etc/tandem/tandem.toml");
+        var e = Assert.Throws<AuthKeyException>(() => AuthKey.Load(config));
+        Assert.StartsWith($"/etc/tandem/tandem.toml:3: auth key file {path} is mode 0604", e.Message);
+    }
+
+    [Fact]
     public void Missing_file_says_how_to_create_one()
     {
         var path = Path.Combine(_dir, "nope");
