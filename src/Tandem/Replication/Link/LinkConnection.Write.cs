@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Tandem.Replication.Protocol;
+
+namespace Tandem.Replication.Link;
+
+internal sealed partial class LinkConnection
+{
+    /// <summary>Encoded frames collect up to about this many bytes before one write to the socket.</summary>
+    private const int BatchCapacity = 256 * 1024;
+
+    /// <summary>Payloads at least this large are written from the packet's own memory instead of being copied.</summary>
+    private const int DirectWriteThreshold = 32 * 1024;
+
+    private readonly Channel<ReplicationPacket> _sendQueue = Channel.CreateUnbounded<ReplicationPacket>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    /// <summary>Pings and their answers go ahead of queued data (they say nothing about the data's order).</summary>
+    private readonly ConcurrentQueue<ReplicationPacket> _control = new();
+
+    private long _writeStartedAt;
+
+    /// <summary>Queues a packet in FIFO order; false once the connection is closing.</summary>
+    public bool Send(ReplicationPacket packet) => _sendQueue.Writer.TryWrite(packet);
+
+    private void SendControl(ReplicationPacket packet)
+    {
+        _control.Enqueue(packet);
+        _sendQueue.Writer.TryWrite(WakeUp.Instance);
+    }
+
+    /// <summary>The single writer: drains the queue into a batch buffer, one socket write per batch; large payloads go out without a copy.</summary>
+    private async Task WriteLoopAsync()
+    {
+        using var batch = new BatchBuffer(BatchCapacity);
+        ChannelReader<ReplicationPacket> queue = _sendQueue.Reader;
+        CancellationToken ct = _abortWrites.Token;
+        try
+        {
+            while (await queue.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (_control.TryDequeue(out ReplicationPacket? packet) || queue.TryRead(out packet))
+                {
+                    if (packet is WakeUp)
+                    {
+                        continue;
+                    }
+
+                    ReadOnlyMemory<byte> tail = ReplicationCodec.WriteHead(batch, packet);
+                    if (tail.Length >= DirectWriteThreshold)
+                    {
+                        await FlushAsync(batch, ct).ConfigureAwait(false);
+                        await WriteAsync(tail, ct).ConfigureAwait(false);
+                    }
+                    else if (!tail.IsEmpty)
+                    {
+                        batch.Write(tail.Span);
+                    }
+
+                    if (batch.Written >= BatchCapacity - DirectWriteThreshold)
+                    {
+                        await FlushAsync(batch, ct).ConfigureAwait(false);
+                    }
+                }
+
+                await FlushAsync(batch, ct).ConfigureAwait(false);
+            }
+
+            // Closing: what was queued is out; tell the peer no more is coming.
+            if (_stream is SslStream ssl)
+            {
+                await ssl.ShutdownAsync().WaitAsync(ct).ConfigureAwait(false);
+            }
+
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            Close($"sending failed: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            // TrySend checks every packet, so this is a bug; the connection cannot continue with a gap in its stream.
+            Close($"a packet could not be encoded: {e.Message}");
+        }
+    }
+
+    private async ValueTask FlushAsync(BatchBuffer batch, CancellationToken ct)
+    {
+        if (batch.Written > 0)
+        {
+            await WriteAsync(batch.WrittenMemory, ct).ConfigureAwait(false);
+            batch.Reset();
+        }
+    }
+
+    private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        Volatile.Write(ref _writeStartedAt, _time.GetTimestamp());
+        await _stream!.WriteAsync(bytes, ct).ConfigureAwait(false);
+        Volatile.Write(ref _writeStartedAt, 0);
+    }
+
+    /// <summary>Wakes the writer for a control packet; never written.</summary>
+    private sealed record WakeUp : ReplicationPacket
+    {
+        public static readonly WakeUp Instance = new();
+    }
+}

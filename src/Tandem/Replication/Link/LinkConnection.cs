@@ -1,0 +1,186 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tandem.Replication.Protocol;
+
+namespace Tandem.Replication.Link;
+
+/// <summary>
+/// One TCP (or TLS) connection of a <see cref="ReplicationLink"/>: a reading loop that feeds the handshake and then
+/// delivers packets, a single writer that drains the send queue, and a keepalive. The link owns the decisions
+/// (which connection to keep); the connection only pumps bytes and reports.
+/// </summary>
+internal sealed partial class LinkConnection
+{
+    private static long s_nextId;
+
+    private readonly ReplicationLink _link;
+    private readonly LinkSettings _settings;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stopReading = new();
+    private readonly CancellationTokenSource _abortWrites = new();
+    private readonly TaskCompletionSource<bool> _handshakeOutcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Stream? _stream;
+    private LinkInputBuffer? _input;
+    private int _closed;
+    private volatile bool _established;
+
+    public LinkConnection(ReplicationLink link, LinkSettings settings, ILogger log, TimeProvider time, Socket socket, bool outgoing,
+        byte[] challenge, Func<ReadOnlyMemory<byte>, bool> isOwnChallenge)
+    {
+        _link = link;
+        _settings = settings;
+        _log = log;
+        _time = time;
+        _socket = socket;
+        Outgoing = outgoing;
+        Challenge = challenge;
+        Id = Interlocked.Increment(ref s_nextId);
+        RemoteEndPoint = socket.RemoteEndPoint?.ToString() ?? "?";
+        Handshake = new LinkHandshake(settings, challenge, isOwnChallenge);
+        _lastReceived = time.GetTimestamp();
+    }
+
+    public long Id { get; }
+
+    public bool Outgoing { get; }
+
+    public string Direction => Outgoing ? "outgoing" : "incoming";
+
+    public string RemoteEndPoint { get; }
+
+    public ReadOnlyMemory<byte> Challenge { get; }
+
+    /// <summary>Driven by the link under its lock only.</summary>
+    public LinkHandshake Handshake { get; }
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public string CloseReason { get; private set; } = "";
+
+    /// <summary>True once established, false when closed before that.</summary>
+    public Task<bool> HandshakeOutcome => _handshakeOutcome.Task;
+
+    public PeerHello PeerHello
+    {
+        get
+        {
+            Hello h = Handshake.Peer!;
+            return new PeerHello(h.Node, h.Version, h.Features, h.DataSize, RemoteEndPoint, Outgoing);
+        }
+    }
+
+    /// <summary>The connection's reading loop; completes once everything is released.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    public void Start() => Completion = Task.Run(RunAsync);
+
+    /// <summary>Called by the link (under its lock) when both sides agreed on this connection.</summary>
+    public void MarkEstablished()
+    {
+        _established = true;
+        _handshakeOutcome.TrySetResult(true);
+    }
+
+    /// <summary>
+    /// Starts closing: the link is told at once (a Lost is emitted if this was the connection in use), reading stops,
+    /// what is already queued (such as a Goodbye) is still written for a short while. Safe to call more than once.
+    /// </summary>
+    public bool Close(string reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return false;
+        }
+
+        CloseReason = reason;
+        _handshakeOutcome.TrySetResult(false);
+        _link.OnConnectionClosing(this, reason);
+        _sendQueue.Writer.TryComplete();
+        _ = _stopReading.CancelAsync();
+        return true;
+    }
+
+    public async Task RunAsync()
+    {
+        Task writer = Task.CompletedTask;
+        Task keepalive = Task.CompletedTask;
+        try
+        {
+            using (var handshakeTimer = new CancellationTokenSource(_settings.HandshakeTimeout, _time))
+            using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopReading.Token, handshakeTimer.Token))
+            {
+                try
+                {
+                    _stream = await OpenStreamAsync(handshake.Token).ConfigureAwait(false);
+                    _input = new LinkInputBuffer(_stream);
+                    writer = WriteLoopAsync();
+                    _link.StartHandshake(this);
+                    while (!_established && !IsClosed)
+                    {
+                        (ReplicationPacket packet, _) = await ReadFrameAsync(ReplicationLimits.MaxHandshakePayloadLength, handshake: true, handshake.Token).ConfigureAwait(false)
+                            ?? throw new EndOfStreamException("the peer closed the connection during the handshake");
+                        _link.OnHandshakePacket(this, packet);
+                    }
+                }
+                catch (OperationCanceledException) when (handshakeTimer.IsCancellationRequested && !IsClosed)
+                {
+                    ReplicationLinkLog.HandshakeTimedOut(_log, _settings.Volume, Id, RemoteEndPoint, _settings.HandshakeTimeout);
+                    _link.RejectAfterTimeout(this);
+                }
+            }
+
+            if (_established && !IsClosed)
+            {
+                keepalive = KeepaliveLoopAsync(_stopReading.Token);
+                await ReadLoopAsync(_stopReading.Token).ConfigureAwait(false);
+            }
+        }
+        catch (ReplicationProtocolException e)
+        {
+            ReplicationLinkLog.ProtocolViolation(_log, _settings.Volume, Id, RemoteEndPoint, e.Message);
+            Close($"malformed frame from the peer: {e.Message}");
+        }
+        catch (AuthenticationException e)
+        {
+            ReplicationLinkLog.TlsFailed(_log, _settings.Volume, RemoteEndPoint, e.Message);
+            Close($"TLS failed: {e.Message}");
+        }
+        catch (OperationCanceledException) when (IsClosed)
+        {
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            Close(e is EndOfStreamException ? e.Message : $"connection failed: {e.Message}");
+        }
+        finally
+        {
+            Close("connection closed");
+            await FinishAsync(writer, keepalive).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Lets the writer flush what was queued (a Goodbye) for up to a second, then releases everything.</summary>
+    private async Task FinishAsync(Task writer, Task keepalive)
+    {
+        Task grace = Task.Delay(TimeSpan.FromSeconds(1), _time);
+        if (await Task.WhenAny(writer, grace).ConfigureAwait(false) != writer)
+        {
+            await _abortWrites.CancelAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(writer, keepalive).ConfigureAwait(false);
+        _socket.Dispose();
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _input?.Dispose();
+        ReturnScratch();
+        _link.OnConnectionClosed(this);
+    }
+}

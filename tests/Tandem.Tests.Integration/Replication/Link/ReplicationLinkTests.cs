@@ -1,0 +1,165 @@
+using Tandem.Replication.Link;
+using Tandem.Replication.Protocol;
+using Barrier = Tandem.Replication.Protocol.Barrier;
+using Xunit.Abstractions;
+using static Tandem.Tests.Integration.Replication.Link.LinkTestKit;
+
+namespace Tandem.Tests.Integration.Replication.Link;
+
+/// <summary>Two real links over loopback TCP.</summary>
+public sealed class ReplicationLinkTests(ITestOutputHelper output)
+{
+    private static byte[] DataFor(ulong id, int length)
+    {
+        var data = new byte[length];
+        new Random((int)id).NextBytes(data);
+        return data;
+    }
+
+    private static async Task<(ReplicationLink A, ReplicationLink B, CapturingLogs LogsA, CapturingLogs LogsB)> PairAsync(
+        int portA, int portB, Func<LinkSettings, LinkSettings>? changeB = null)
+    {
+        var logsA = new CapturingLogs();
+        var logsB = new CapturingLogs();
+        var a = NewLink(Settings("alpha", portA, "bravo", portB), logsA, 1);
+        var b = NewLink((changeB ?? (s => s))(Settings("bravo", portB, "alpha", portA)), logsB, 2);
+        a.Start();
+        b.Start();
+        await Task.Yield();
+        return (a, b, logsA, logsB);
+    }
+
+    [Fact]
+    public async Task Thousands_of_writes_arrive_complete_and_in_order_both_ways()
+    {
+        var (a, b, logsA, logsB) = await PairAsync(FreePort(), FreePort());
+        await using (a)
+        await using (b)
+        {
+            Assert.Equal("bravo", (await a.NextAsync<LinkEvent.Established>(logsA)).Peer.Node);
+            Assert.Equal("alpha", (await b.NextAsync<LinkEvent.Established>(logsB)).Peer.Node);
+
+            const int count = 5000;
+            static int LengthOf(ulong id) => id % 500 == 0 ? ReplicationLimits.MaxDataLength : id % 7 == 0 ? 65536 : 4096;
+
+            Task Send(ReplicationLink link) => Task.Run(() =>
+            {
+                for (ulong id = 0; id < count; id++)
+                {
+                    int length = LengthOf(id);
+                    Assert.True(link.TrySend(new Write(id, (uint)(id / 100), (long)id * 4096, length, WriteKind.Data, id % 3 == 0, DataFor(id, length))));
+                    if (id % 100 == 99)
+                    {
+                        Assert.True(link.TrySend(new Barrier((uint)(id / 100), Flush: true)));
+                    }
+                }
+            });
+
+            async Task Receive(ReplicationLink link, CapturingLogs logs)
+            {
+                ulong expected = 0;
+                while (expected < count)
+                {
+                    var received = await link.NextAsync<LinkEvent.Received>(logs);
+                    if (received.Packet is Barrier barrier)
+                    {
+                        Assert.Equal((uint)((expected - 1) / 100), barrier.Epoch);
+                        continue;
+                    }
+
+                    var write = Assert.IsType<Write>(received.Packet);
+                    Assert.Equal(expected, write.Id);
+                    Assert.Equal(LengthOf(expected), write.Length);
+                    Assert.True(write.Data.Span.SequenceEqual(DataFor(expected, write.Length)), $"data of write {expected} differs");
+                    Assert.Equal(expected % 3 == 0, write.Fua);
+                    received.ReleasePayload();
+                    expected++;
+                }
+            }
+
+            await Task.WhenAll(Send(a), Send(b), Receive(a, logsA), Receive(b, logsB));
+        }
+    }
+
+    [Fact]
+    public async Task Connections_started_at_the_same_moment_leave_exactly_one()
+    {
+        for (int round = 0; round < 5; round++)
+        {
+            var (a, b, logsA, logsB) = await PairAsync(FreePort(), FreePort());
+            await using (a)
+            await using (b)
+            {
+                var atA = await a.NextAsync<LinkEvent.Established>(logsA);
+                var atB = await b.NextAsync<LinkEvent.Established>(logsB);
+                Assert.NotEqual(atA.Peer.Outgoing, atB.Peer.Outgoing);
+                await EventuallyAsync(() => a.ConnectionCount == 1 && b.ConnectionCount == 1, "one connection left on each side", logsA);
+
+                // The one left works, and neither side saw a Lost.
+                Assert.True(a.TrySend(new OutOfSync(round, 4096)));
+                Assert.Equal(new OutOfSync(round, 4096), (await b.NextAsync<LinkEvent.Received>(logsB)).Packet);
+                Assert.True(b.TrySend(new SyncDone(round)));
+                Assert.Equal(new SyncDone(round), (await a.NextAsync<LinkEvent.Received>(logsA)).Packet);
+                Assert.False(a.Events.TryRead(out _));
+                Assert.False(b.Events.TryRead(out _));
+                Assert.Equal(LinkState.Connected, a.State);
+                output.WriteLine($"round {round}:\n{logsA}\n--\n{logsB}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_restarted_peer_is_lost_then_established_again()
+    {
+        int portA = FreePort(), portB = FreePort();
+        var (a, b, logsA, logsB) = await PairAsync(portA, portB);
+        await using (a)
+        {
+            await a.NextAsync<LinkEvent.Established>(logsA);
+            await b.NextAsync<LinkEvent.Established>(logsB);
+
+            await b.StopAsync();
+            var lost = await a.NextAsync<LinkEvent.Lost>(logsA);
+            Assert.Contains("stopping", lost.Reason);
+            Assert.False(a.TrySend(new RecvAck(1)));
+
+            var logsB2 = new CapturingLogs();
+            await using var b2 = NewLink(Settings("bravo", portB, "alpha", portA), logsB2, 3);
+            b2.Start();
+            await a.NextAsync<LinkEvent.Established>(logsA);
+            await b2.NextAsync<LinkEvent.Established>(logsB2);
+            Assert.True(b2.TrySend(new RecvAck(2)));
+            Assert.Equal(new RecvAck(2), (await a.NextAsync<LinkEvent.Received>(logsA)).Packet);
+            Assert.True(a.TrySend(new WriteAck(3)));
+            Assert.Equal(new WriteAck(3), (await b2.NextAsync<LinkEvent.Received>(logsB2)).Packet);
+        }
+    }
+
+    [Fact]
+    public async Task A_peer_with_another_key_is_never_established_and_both_log_it()
+    {
+        var (a, b, logsA, logsB) = await PairAsync(FreePort(), FreePort(), s => s with { Key = "some-other-key-of-the-same-length"u8.ToArray() });
+        await using (a)
+        await using (b)
+        {
+            await EventuallyAsync(() => logsA.Has(1811, "failed authentication") && logsB.Has(1811, "failed authentication"), "authentication refusals logged", logsA);
+            Assert.False(a.Events.TryRead(out _));
+            Assert.False(b.Events.TryRead(out _));
+            Assert.Equal(LinkState.Connecting, a.State);
+            Assert.False(a.TrySend(new RecvAck(1)));
+        }
+    }
+
+    [Fact]
+    public async Task Different_protocol_letters_are_refused_with_one_line_naming_both()
+    {
+        var (a, b, logsA, logsB) = await PairAsync(FreePort(), FreePort(), s => s with { Protocol = Tandem.Config.ReplicationProtocol.A });
+        await using (a)
+        await using (b)
+        {
+            await EventuallyAsync(() => logsA.Has(1814, "uses protocol A, this node protocol C"), "incompatibility logged", logsA);
+            await EventuallyAsync(() => logsB.Has(1814, "uses protocol C, this node protocol A"), "incompatibility logged on the peer", logsB);
+            Assert.False(a.Events.TryRead(out _));
+        }
+    }
+}
