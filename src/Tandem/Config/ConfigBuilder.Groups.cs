@@ -1,12 +1,11 @@
 using Tandem.Config.Toml;
+using Tandem.Resources.Specs;
 
 namespace Tandem.Config;
 
-/// <summary><c>[[groups]]</c>: name, preferred node and resource strings.</summary>
+/// <summary><c>[[groups]]</c>: name, preferred node, resource strings and monitor policy.</summary>
 sealed partial class ConfigBuilder
 {
-    const string VolumeResource = "volume::";
-
     IReadOnlyList<GroupOptions> ReadGroups(TableReader root, IReadOnlyDictionary<string, NodeOptions> nodes, IReadOnlyDictionary<string, VolumeOptions> volumes)
     {
         var groups = new List<GroupOptions>();
@@ -46,21 +45,68 @@ sealed partial class ConfigBuilder
         if (preferred is not null && !nodes.ContainsKey(preferred.Value))
             r.Error(preferred, "preferred",
                 $"\"{preferred.Value}\" is not a node in [nodes]{DidYouMean.Hint(preferred.Value, nodes.Keys)} (nodes: {string.Join(", ", nodes.Keys)})");
+        var resources = ReadResources(r, name, volumes, volumeOwners);
+        var group = new GroupOptions
+        {
+            Name = name,
+            Preferred = preferred?.Value,
+            Resources = resources,
+            MonitorInterval = r.Duration("monitor_interval", Defaults.MonitorInterval),
+            MonitorTimeout = r.Duration("monitor_timeout", Defaults.MonitorTimeout),
+            StartTimeout = r.Duration("start_timeout", Defaults.StartTimeout),
+            StopTimeout = r.Duration("stop_timeout", Defaults.StopTimeout),
+            MaxRestarts = Count(r, "max_restarts", Defaults.MaxRestarts, 1000),
+            RestartWindow = r.Duration("restart_window", Defaults.RestartWindow),
+            StopRetries = Count(r, "stop_retries", Defaults.StopRetries, 100),
+        };
+        if (group.MaxRestarts > 0 && group.RestartWindow < group.MonitorInterval * group.MaxRestarts)
+            diag.Warning(diag.PositionOf(r.KeyPath("restart_window"), r.Position), r.KeyPath("restart_window"),
+                $"{Duration.Format(group.RestartWindow)} is shorter than max_restarts x monitor_interval ({group.MaxRestarts} x {Duration.Format(group.MonitorInterval)}), so a resource that keeps failing may be restarted here forever instead of moving to the peer; make the window longer");
+        r.RejectUnknown();
+        return group;
+    }
+
+    List<string> ReadResources(TableReader r, string group, IReadOnlyDictionary<string, VolumeOptions> volumes, Dictionary<string, string> volumeOwners)
+    {
         var resources = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (resource, at) in r.StringList("resources"))
         {
+            var key = $"{r.KeyPath("resources")}[{resources.Count}]";
             resources.Add(resource);
-            if (resource.Trim().Length == 0)
-                r.Error(at, "resources", "a resource cannot be empty");
-            if (!resource.StartsWith(VolumeResource, StringComparison.Ordinal))
+            if (!ResourceSpecParser.TryParse(resource, out var spec, out var error))
+            {
+                diag.Error(at.Position, key, error);
                 continue;
-            var volume = resource[VolumeResource.Length..];
-            if (!volumes.ContainsKey(volume))
-                r.Error(at, "resources", $"\"{resource}\" names no volume in [volumes]{DidYouMean.Hint(volume, volumes.Keys)} (volumes: {(volumes.Count == 0 ? "none" : string.Join(", ", volumes.Keys))})");
-            else if (!volumeOwners.TryAdd(volume, name))
-                r.Error(at, "resources", $"volume {volume} is already in group {volumeOwners[volume]}; a volume can belong to one group only");
+            }
+            if (!seen.Add(spec.Id))
+                diag.Error(at.Position, key, $"\"{spec.Id}\" is listed twice in this group; keep one");
+            switch (spec)
+            {
+                case VolumeSpec v when !volumes.ContainsKey(v.Volume):
+                    diag.Error(at.Position, key, $"\"{resource}\" names no volume in [volumes]{DidYouMean.Hint(v.Volume, volumes.Keys)} (volumes: {(volumes.Count == 0 ? "none" : string.Join(", ", volumes.Keys))})");
+                    break;
+                case VolumeSpec v when !volumeOwners.TryAdd(v.Volume, group):
+                    diag.Error(at.Position, key, $"volume {v.Volume} is already in group {volumeOwners[v.Volume]}; a volume can belong to one group only");
+                    break;
+                case ScriptSpec s when ResourceSpecParser.SuggestBuiltIn(s) is { } builtIn:
+                    diag.Warning(at.Position, key, $"\"{s.Name}\" is run as a script from /etc/tandem/resource.d, /etc/ha.d/resource.d or /etc/init.d; did you mean the built-in {builtIn}?");
+                    break;
+            }
         }
-        r.RejectUnknown();
-        return new GroupOptions { Name = name, Preferred = preferred?.Value, Resources = resources };
+        return resources;
+    }
+
+    static int Count(TableReader r, string key, int fallback, int max)
+    {
+        var value = r.Get<TomlInteger>(key, $"a whole number such as {fallback}");
+        if (value is null)
+            return fallback;
+        if (value.Value < 0 || value.Value > max)
+        {
+            r.Error(value, key, $"must be between 0 and {max} (the default is {fallback})");
+            return fallback;
+        }
+        return (int)value.Value;
     }
 }

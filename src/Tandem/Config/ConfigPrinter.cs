@@ -79,14 +79,26 @@ public static partial class ConfigPrinter
         if (g.Preferred is not null)
             Set(w, "preferred", g.Preferred);
         if (g.Resources.Count == 0)
-        {
             w.Append("resources = []\n");
-            return;
+        else
+        {
+            w.Append("resources = [\n");
+            foreach (var r in g.Resources)
+                w.Append($"  {TomlFormat.String(r)},\n");
+            w.Append("]\n");
         }
-        w.Append("resources = [\n");
-        foreach (var r in g.Resources)
-            w.Append($"  {TomlFormat.String(r)},\n");
-        w.Append("]\n");
+        GroupPolicy(w, g);
+    }
+
+    static void GroupPolicy(StringBuilder w, GroupOptions g)
+    {
+        Set(w, "monitor_interval", Duration.Format(g.MonitorInterval));
+        Set(w, "monitor_timeout", Duration.Format(g.MonitorTimeout));
+        Set(w, "start_timeout", Duration.Format(g.StartTimeout));
+        Set(w, "stop_timeout", Duration.Format(g.StopTimeout));
+        w.Append($"max_restarts = {g.MaxRestarts}\n");
+        Set(w, "restart_window", Duration.Format(g.RestartWindow));
+        w.Append($"stop_retries = {g.StopRetries}\n");
     }
 
     static void Set(StringBuilder w, string key, string value) =>

@@ -94,4 +94,30 @@ public static class Defaults
 
     /// <summary><c>timeout</c>: one notification is given up after this long (it never delays a failover).</summary>
     public static readonly TimeSpan NotifyTimeout = TimeSpan.FromSeconds(10);
+
+    // [[groups]]
+
+    /// <summary><c>monitor_interval</c>: time between two health checks of a running resource.</summary>
+    public static readonly TimeSpan MonitorInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>monitor_timeout</c>: a health check that takes longer has failed (a hung service is a failed one).</summary>
+    public static readonly TimeSpan MonitorTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary><c>start_timeout</c>: a resource start that takes longer has failed.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>stop_timeout</c>: a resource stop that takes longer has failed (and is retried).</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>max_restarts</c>: restarts in place within <see cref="RestartWindow"/> before the group moves to the peer.</summary>
+    public const int MaxRestarts = 3;
+
+    /// <summary><c>restart_window</c>: how far back restarts are counted.</summary>
+    public static readonly TimeSpan RestartWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary><c>stop_retries</c>: retries of a failed stop before the group is marked failed.</summary>
+    public const int StopRetries = 3;
+
+    /// <summary>Wait before the first retry of a failed stop; it doubles with every further retry.</summary>
+    public static readonly TimeSpan StopRetryDelay = TimeSpan.FromSeconds(2);
 }

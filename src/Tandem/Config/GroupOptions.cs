@@ -1,6 +1,6 @@
 namespace Tandem.Config;
 
-/// <summary><c>[[groups]]</c>: an ordered resource group (a haresources line).</summary>
+/// <summary><c>[[groups]]</c>: an ordered resource group (a haresources line) and how it is watched.</summary>
 public sealed record GroupOptions
 {
     public required string Name { get; init; }
@@ -10,4 +10,25 @@ public sealed record GroupOptions
 
     /// <summary>Resource strings in start order (stopped in reverse), kept verbatim (haresources syntax).</summary>
     public IReadOnlyList<string> Resources { get; init; } = [];
+
+    /// <summary><c>monitor_interval</c>, see <see cref="Defaults.MonitorInterval"/>.</summary>
+    public TimeSpan MonitorInterval { get; init; } = Defaults.MonitorInterval;
+
+    /// <summary><c>monitor_timeout</c>, see <see cref="Defaults.MonitorTimeout"/>.</summary>
+    public TimeSpan MonitorTimeout { get; init; } = Defaults.MonitorTimeout;
+
+    /// <summary><c>start_timeout</c>, see <see cref="Defaults.StartTimeout"/>.</summary>
+    public TimeSpan StartTimeout { get; init; } = Defaults.StartTimeout;
+
+    /// <summary><c>stop_timeout</c>, see <see cref="Defaults.StopTimeout"/>.</summary>
+    public TimeSpan StopTimeout { get; init; } = Defaults.StopTimeout;
+
+    /// <summary><c>max_restarts</c>, see <see cref="Defaults.MaxRestarts"/>; 0 moves the group on the first failure.</summary>
+    public int MaxRestarts { get; init; } = Defaults.MaxRestarts;
+
+    /// <summary><c>restart_window</c>, see <see cref="Defaults.RestartWindow"/>.</summary>
+    public TimeSpan RestartWindow { get; init; } = Defaults.RestartWindow;
+
+    /// <summary><c>stop_retries</c>, see <see cref="Defaults.StopRetries"/>.</summary>
+    public int StopRetries { get; init; } = Defaults.StopRetries;
 }

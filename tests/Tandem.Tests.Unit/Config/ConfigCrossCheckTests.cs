@@ -137,10 +137,10 @@ public class ConfigCrossCheckTests
         var errors = Errors(text);
         Assert.Equal(
             [("groups[0].preferred", LineOf(text, "preferred")),
-             ("groups[0].resources", LineOf(text, "volume::r9")),
+             ("groups[0].resources[1]", LineOf(text, "volume::r9")),
              ("groups[1].name", LineOf(text, "name = \"mysql\"") + 5),
-             ("groups[1].resources", LineOf(text, "resources = [\"volume::r0\"")),
-             ("groups[1].resources", LineOf(text, "resources = [\"volume::r0\""))],
+             ("groups[1].resources[0]", LineOf(text, "resources = [\"volume::r0\"")),
+             ("groups[1].resources[1]", LineOf(text, "resources = [\"volume::r0\""))],
             errors.Select(e => (e.Key!, e.Line)));
         Assert.Contains("\"aa\" is not a node in [nodes] (nodes: a, b)", errors[0].Message);
         Assert.Contains("\"volume::r9\" names no volume in [volumes] (volumes: r0)", errors[1].Message);

@@ -59,6 +59,13 @@ public class ConfigPrinterTests
               "Filesystem::/dev/tandem/r0::/data::ext4",
               "mysql::/etc/mysql/my.cnf",
             ]
+            monitor_interval = "10s"
+            monitor_timeout = "20s"
+            start_timeout = "1m"
+            stop_timeout = "1m"
+            max_restarts = 3
+            restart_window = "5m"
+            stop_retries = 3
 
             """, printed);
     }
@@ -107,7 +114,7 @@ public class ConfigPrinterTests
         [[groups]]
         name = "g2"
         preferred = "host.example.com"
-        resources = ["volume::r_1", "NAME::a'b::c\\d", "line\nbreak"]
+        resources = ["volume::r_1", "NAME::a'b::c\\d", "ocf:heartbeat:Dummy::state=/run/a b\\\"c"]
         """,
     };
 

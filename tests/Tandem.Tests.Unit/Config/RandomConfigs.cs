@@ -51,7 +51,8 @@ static class RandomConfigs
         var free = volumes.Keys.ToList();
         for (var g = 0; g < rng.Next(0, 4); g++)
         {
-            var resources = Enumerable.Range(0, rng.Next(0, 5)).Select(_ => "x" + Text(rng)).ToList();
+            var resources = Enumerable.Range(0, rng.Next(0, 5))
+                .Select(i => $"ocf:heartbeat:Dummy::k{i}=" + string.Concat(Text(rng).Where(c => !char.IsControl(c) && c != ':'))).ToList();
             if (free.Count > 0 && rng.Next(2) == 0)
             {
                 resources.Insert(rng.Next(resources.Count + 1), $"volume::{free[0]}");
@@ -62,6 +63,9 @@ static class RandomConfigs
                 Name = $"g{g}" + Text(rng),
                 Preferred = rng.Next(2) == 0 ? null : Pick(rng, nodeNames.ToArray()),
                 Resources = resources,
+                MonitorInterval = TimeSpan.FromMilliseconds(rng.Next(1, 100_000)),
+                MaxRestarts = rng.Next(0, 10),
+                RestartWindow = TimeSpan.FromMinutes(rng.Next(1, 100)),
             });
         }
         var keepalive = TimeSpan.FromMilliseconds(rng.Next(1, 5000));
