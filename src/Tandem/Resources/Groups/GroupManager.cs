@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Tandem.Config;
+using Tandem.Resources.Agents;
+using Tandem.Resources.Processes;
+using Tandem.Resources.Specs;
+using Tandem.Resources.Status;
+
+namespace Tandem.Resources.Groups;
+
+/// <summary>
+/// Every group of this node: forwards membership to each group, carries the cluster commands (standby, takeover,
+/// maintenance) and the peer's requests, and reports status.
+/// </summary>
+public sealed class GroupManager : IAsyncDisposable
+{
+    readonly IReadOnlyDictionary<string, GroupRunner> _groups;
+    readonly IGroupPeer _peer;
+
+    public GroupManager(IReadOnlyList<GroupRunner> groups, IGroupPeer peer)
+    {
+        _groups = groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
+        _peer = peer;
+    }
+
+    /// <summary>The groups of <paramref name="config"/> with their agents; resource strings were checked when the config was loaded.</summary>
+    public static GroupManager Create(TandemConfig config, string node, AgentFactory agents, IGroupPeer peer, TimeProvider time,
+        ILoggerFactory logs, Action<GroupEvent>? events = null, IProcessRunner? runner = null)
+    {
+        var log = logs.CreateLogger("Tandem.Resources");
+        var runners = new List<GroupRunner>();
+        foreach (var g in config.Groups)
+        {
+            var context = new AgentContext(node, g.Name, runner ?? new ProcessRunner(), time, log);
+            var specs = g.Resources.Select(ResourceSpecParser.Parse).ToList();
+            var machine = new GroupMachine(GroupPolicy.From(g, config, node));
+            runners.Add(new GroupRunner(machine, agents.CreateAll(specs, context),
+                new ResourceTimeouts(g.StartTimeout, g.StopTimeout, g.MonitorTimeout), peer, time, log, events));
+        }
+        return new GroupManager(runners, peer);
+    }
+
+    public IReadOnlyCollection<GroupRunner> Groups => [.. _groups.Values];
+
+    public void Start()
+    {
+        _peer.Changed += OnPeerChanged;
+        foreach (var g in _groups.Values)
+            g.Start();
+    }
+
+    public IReadOnlyList<GroupStatus> Status() => [.. _groups.Values.Select(g => g.Status)];
+
+    /// <summary>Hands every group to the peer; the refusals, one line per group.</summary>
+    public Task<IReadOnlyList<string>> StandbyAsync() => ToAll(() => new GroupInput.Standby());
+
+    /// <summary>Pulls every group here.</summary>
+    public Task<IReadOnlyList<string>> TakeoverAsync() => ToAll(() => new GroupInput.Takeover());
+
+    public Task<IReadOnlyList<string>> SetMaintenanceAsync(bool on) => ToAll(() => new GroupInput.Maintenance(on));
+
+    /// <summary>The peer released <paramref name="group"/> and asks this node to run it.</summary>
+    public void PeerOffered(string group) => Find(group)?.Post(new GroupInput.PeerOffered());
+
+    /// <summary>The peer asks this node to release <paramref name="group"/>.</summary>
+    public void PeerAskedRelease(string group) => Find(group)?.Post(new GroupInput.PeerAskedRelease());
+
+    /// <summary>Stops every group here (handing them to a live peer); stops of all groups run side by side.</summary>
+    public Task ShutdownAsync(CancellationToken ct) => Task.WhenAll(_groups.Values.Select(g => g.ShutdownAsync(ct)));
+
+    public async ValueTask DisposeAsync()
+    {
+        _peer.Changed -= OnPeerChanged;
+        foreach (var g in _groups.Values)
+            await g.DisposeAsync();
+    }
+
+    GroupRunner? Find(string group) => _groups.GetValueOrDefault(group);
+
+    void OnPeerChanged()
+    {
+        var state = _peer.State;
+        foreach (var g in _groups.Values)
+            g.Post(new GroupInput.PeerChanged(state, _peer.GroupOnPeer(g.Name)));
+    }
+
+    async Task<IReadOnlyList<string>> ToAll(Func<GroupInput> input)
+    {
+        var replies = await Task.WhenAll(_groups.Values.Select(async g => (g.Name, Refusal: await g.SendAsync(input()))));
+        return [.. replies.Where(r => r.Refusal is not null).Select(r => $"{r.Name}: {r.Refusal}")];
+    }
+}
