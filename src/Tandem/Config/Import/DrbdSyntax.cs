@@ -84,6 +84,8 @@ public sealed class DrbdSyntax
                     return new DrbdStatement(keyword.Value.Text, args, null, at);
                 case Kind.Open:
                     var open = new DrbdStatement(keyword.Value.Text, args, [], at);
+                    if (!IsSection(open))
+                        throw diag.Fatal(at, $"\"{open}\" is not ended by ';'; add it");
                     return open with { Block = Block(diag, open) };
                 default:
                     var text = args.Count == 0 ? keyword.Value.Text : $"{keyword.Value.Text} {string.Join(' ', args.Select(a => a.Text))}";
@@ -93,6 +95,16 @@ public sealed class DrbdSyntax
     }
 
     SourceLine At(Tok t) => file.At(t.Value.Line);
+
+    /// <summary>Whether a statement followed by '{' can be a section: a section keyword with at most its arguments (otherwise a ';' is missing before).</summary>
+    static bool IsSection(DrbdStatement s) => s.Keyword switch
+    {
+        "global" or "common" or "disk" or "net" or "syncer" or "startup" or "handlers" or "options" or "connection-mesh" or "path" => s.Args.Count == 0,
+        "resource" or "on" or "volume" or "stacked-on-top-of" or "connection" => s.Args.Count <= 1,
+        "floating" => s.Args.Count <= 2,
+        "skip" => true,
+        _ => false,
+    };
 
     void Lex(ImportDiagnostics diag)
     {
