@@ -28,7 +28,8 @@ sealed class MariaDbInstance : IDisposable
     public string PidFile => Path.Combine(Dir, "run", "mysqld.pid");
     public string ErrorLog => Path.Combine(Dir, "error.log");
 
-    public static MariaDbInstance Create()
+    /// <param name="rootBySocket">Debian's default: root logs in over the socket as the system's root (unix_socket), no password.</param>
+    public static MariaDbInstance Create(bool rootBySocket = false)
     {
         var dir = Directory.CreateTempSubdirectory("tandem-mariadb-").FullName;
         var instance = new MariaDbInstance(dir, FreeLoopbackPort());
@@ -55,7 +56,7 @@ sealed class MariaDbInstance : IDisposable
 
                 """);
             File.WriteAllText(Path.Combine(dir, "extra.cnf"), "[mysqld]\nmax_connections = 20\n");
-            Proc.Ok("mariadb-install-db", $"--defaults-file={instance.CnfPath}", "--auth-root-authentication-method=normal", "--skip-test-db");
+            Proc.Ok("mariadb-install-db", $"--defaults-file={instance.CnfPath}", rootBySocket ? "--auth-root-authentication-method=socket" : "--auth-root-authentication-method=normal", "--skip-test-db");
             return instance;
         }
         catch

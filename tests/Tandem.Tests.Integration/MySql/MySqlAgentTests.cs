@@ -51,6 +51,23 @@ public sealed class MySqlAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task Root_over_the_socket_as_debian_sets_it_up()
+    {
+        using var debian = MariaDbInstance.Create(rootBySocket: true);
+        var agent = new MySqlAgent(MySqlAgentOptions.Parse($"mysql::{debian.CnfPath}::heartbeat=on"), log, node: "test-node");
+        try
+        {
+            AssertOk(await agent.StartAsync(Ct));
+            AssertOk(await agent.MonitorAsync(Ct));
+            Assert.Contains("unix_socket", debian.Sql("SHOW CREATE USER root@localhost"));
+        }
+        finally
+        {
+            AssertOk(await agent.StopAsync(Ct));
+        }
+    }
+
+    [Fact]
     public async Task A_killed_server_is_not_running_and_starts_again_in_place()
     {
         var agent = Agent();

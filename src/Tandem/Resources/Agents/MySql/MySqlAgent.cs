@@ -16,10 +16,10 @@ public sealed partial class MySqlAgent
     static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>How long a start probe may take before the next one.</summary>
-    static readonly TimeSpan StartProbeTimeout = TimeSpan.FromSeconds(3);
+    internal static readonly TimeSpan StartProbeTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>Wait for exit after SIGKILL before declaring the stop failed.</summary>
-    static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Lines of the error log quoted in a failed start.</summary>
     const int LogTailLines = 15;
