@@ -13,9 +13,17 @@ internal sealed class BatchBuffer(int capacity) : IBufferWriter<byte>, IDisposab
 
     public void Advance(int count) => Written += count;
 
-    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Grow(sizeHint));
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        int start = Grow(sizeHint); // before reading _buffer: growing replaces it
+        return _buffer.AsMemory(start);
+    }
 
-    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Grow(sizeHint));
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        int start = Grow(sizeHint);
+        return _buffer.AsSpan(start);
+    }
 
     /// <summary>Empties the buffer, giving back an enlarged one.</summary>
     public void Reset()

@@ -132,6 +132,12 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
             Assert.Equal(new RecvAck(2), (await a.NextAsync<LinkEvent.Received>(logsA)).Packet);
             Assert.True(a.TrySend(new WriteAck(3)));
             Assert.Equal(new WriteAck(3), (await b2.NextAsync<LinkEvent.Received>(logsB2)).Packet);
+
+            // The largest frame that is not data: a full bitmap packet.
+            var runs = Enumerable.Range(0, ReplicationLimits.MaxBitmapRuns).Select(i => new DirtyRange(i * 8192L, 4096)).ToArray();
+            Assert.True(a.TrySend(new BitmapRuns(runs, Last: true)));
+            var bitmap = Assert.IsType<BitmapRuns>((await b2.NextAsync<LinkEvent.Received>(logsB2)).Packet);
+            Assert.Equal(runs, bitmap.Runs);
         }
     }
 
@@ -160,6 +166,38 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
             await EventuallyAsync(() => logsA.Has(1814, "uses protocol A, this node protocol C"), "incompatibility logged", logsA);
             await EventuallyAsync(() => logsB.Has(1814, "uses protocol C, this node protocol A"), "incompatibility logged on the peer", logsB);
             Assert.False(a.Events.TryRead(out _));
+        }
+    }
+
+    [Fact]
+    public async Task A_lagging_owner_holds_back_the_peer_without_losing_or_reordering_anything()
+    {
+        int portA = FreePort(), portB = FreePort();
+        var logsA = new CapturingLogs();
+        var logsB = new CapturingLogs();
+        await using var a = NewLink(Settings("alpha", portA, "bravo", portB) with { ReceiveQueueLength = 8 }, logsA);
+        await using var b = NewLink(Settings("bravo", portB, "alpha", portA), logsB);
+        a.Start();
+        b.Start();
+        await a.NextAsync<LinkEvent.Established>(logsA);
+        await b.NextAsync<LinkEvent.Established>(logsB);
+
+        const int count = 2000;
+        for (ulong id = 0; id < count; id++)
+        {
+            Assert.True(b.TrySend(new Write(id, 0, (long)id * 4096, 4096, WriteKind.Data, false, DataFor(id, 4096))));
+        }
+
+        // Nobody reads at alpha: it stops at its queue length and the rest waits in the sockets.
+        await EventuallyAsync(() => a.Events.Count == 8, "alpha's queue full", logsA);
+        await Task.Delay(300);
+        Assert.Equal(8, a.Events.Count);
+
+        for (ulong id = 0; id < count; id++)
+        {
+            var write = Assert.IsType<Write>((await a.NextAsync<LinkEvent.Received>(logsA)).Packet);
+            Assert.Equal(id, write.Id);
+            Assert.True(write.Data.Span.SequenceEqual(DataFor(id, 4096)));
         }
     }
 }
