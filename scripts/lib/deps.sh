@@ -1,6 +1,6 @@
 # Installs what Tandem's demo and tests use, from Debian's packages, if it is missing.
 # Sourced by scripts/demo and scripts/test. Needs root (mounts, loop devices, FUSE).
-TANDEM_PACKAGES=(nbdkit libnbd-bin fio qemu-utils fuse3 e2fsprogs xfsprogs util-linux procps mariadb-server python3-aiosmtpd)
+TANDEM_PACKAGES=(nbdkit libnbd-bin fio qemu-utils fuse3 e2fsprogs xfsprogs util-linux procps mariadb-server python3-aiosmtpd iproute2 iputils-arping iputils-ping resource-agents)
 
 tandem_require_root() {
   if [ "$(id -u)" -ne 0 ]; then

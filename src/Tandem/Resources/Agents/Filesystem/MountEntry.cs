@@ -20,8 +20,10 @@ public sealed record MountEntry(int Id, uint Major, uint Minor, string MountPoin
     public static MountEntry? Parse(string line)
     {
         var f = line.Split(' ');
+        if (f.Length < 10)
+            return null;
         var dash = Array.IndexOf(f, "-", 6);
-        if (f.Length < 7 || dash < 6 || dash + 2 >= f.Length || !int.TryParse(f[0], out var id))
+        if (dash < 0 || dash + 2 >= f.Length || !int.TryParse(f[0], out var id))
             return null;
         var dev = f[2].Split(':');
         if (dev.Length != 2 || !uint.TryParse(dev[0], out var major) || !uint.TryParse(dev[1], out var minor))
