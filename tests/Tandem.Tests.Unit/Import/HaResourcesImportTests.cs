@@ -39,20 +39,20 @@ public class HaResourcesImportTests
     {
         var r = new ImportFiles().Add("ha.cf", TwoNodes).Add("drbd.conf", Drbd).Add("haresources", """
             db1 10.0.0.9/24/eth0 drbddisk::r0 Filesystem::/dev/drbd0::/data::ext4::noatime mysql
-            db2 IPaddr2::10.0.0.10/24/eth0 drbddisk::web Filesystem::/dev/drbd3::/srv/www::xfs apache LVM::vg0 MailTo::ops@example.com::web
+            db2 IPaddr2::10.0.0.10/24/eth0 drbddisk::web Filesystem::/dev/drbd3::/srv/www::xfs apache LVM::vg0 MailTo::ops@example.com,dba@example.com::web
             db1 Filesystem::/dev/drbd/by-res/r0::/mnt::ext4 custom-script::arg1::arg2
 
             """).Import();
         var g = Load(r).Groups;
         Assert.Equal(["mysql", "apache", "custom-script"], g.Select(x => x.Name));
-        Assert.Equal(["IPaddr::10.0.0.9/24/eth0", "volume::r0", "Filesystem::/dev/tandem/r0::/data::ext4::noatime", "mysql"], g[0].Resources);
+        Assert.Equal(["IPaddr::10.0.0.9/24/eth0", "volume::r0", "Filesystem::/dev/tandem/r0::/data::ext4::noatime", "/etc/init.d/mysql"], g[0].Resources);
         Assert.Equal("db2", g[1].Preferred);
-        Assert.Equal(["IPaddr::10.0.0.10/24/eth0", "volume::web", "Filesystem::/dev/tandem/web::/srv/www::xfs", "apache", "LVM::vg0", "MailTo::ops@example.com::web"], g[1].Resources);
+        Assert.Equal(["IPaddr2::10.0.0.10/24/eth0", "volume::web", "Filesystem::/dev/tandem/web::/srv/www::xfs", "apache", "LVM::vg0"], g[1].Resources);
+        Assert.Equal(["ops@example.com", "dba@example.com"], Load(r).Notify.EmailTo);
         Assert.Equal(["Filesystem::/dev/tandem/r0::/mnt::ext4", "custom-script::arg1::arg2"], g[2].Resources);
         var w = r.Warnings.Select(x => x.ToString()).ToList();
-        Assert.Contains(w, x => x.StartsWith("haresources:1: warning: mysql: kept as the init script /etc/init.d/mysql", StringComparison.Ordinal));
-        Assert.Contains(w, x => x.StartsWith("haresources:2: warning: IPaddr2::10.0.0.10/24/eth0: imported as IPaddr::10.0.0.10/24/eth0", StringComparison.Ordinal));
-        Assert.Contains(w, x => x.StartsWith("haresources:2: warning: MailTo::ops@example.com::web: kept as a resource.d script", StringComparison.Ordinal));
+        Assert.Contains(w, x => x.StartsWith("haresources:1: warning: mysql: imported as the init script /etc/init.d/mysql", StringComparison.Ordinal));
+        Assert.Contains(w, x => x.StartsWith("haresources:2: warning: MailTo::ops@example.com,dba@example.com::web: moved to [notify] email_to", StringComparison.Ordinal));
     }
 
     [Fact]

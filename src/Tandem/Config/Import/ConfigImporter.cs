@@ -42,8 +42,9 @@ public static class ConfigImporter
         {
             warnings.AddRange(e.Errors.Select(x => x with
             {
+                Key = null,
                 Severity = ConfigSeverity.Warning,
-                Message = $"the output is not a complete config yet: {x.Message}",
+                Message = $"the output is not a complete config yet: {(x.Key is null ? "" : x.Key + ": ")}{x.Message}",
             }));
         }
         return new ImportResult(toml, warnings, config);

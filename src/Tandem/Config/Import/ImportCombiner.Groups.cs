@@ -36,20 +36,36 @@ public sealed partial class ImportCombiner
             return [new Noted<string>($"IPaddr::{r}", note)];
         switch (name)
         {
-            case "IPaddr2":
-                diag.Warn(at, $"{r}: imported as IPaddr::{string.Join("::", parts[1..])} (Tandem's built-in address agent; the arguments are the same)");
-                return [new Noted<string>("IPaddr::" + string.Join("::", parts[1..]), note)];
             case "drbddisk":
                 return Drbddisk(parts, r, at, note);
             case "Filesystem" when parts.Length >= 3:
                 return [new Noted<string>(Filesystem(parts, r, at), note)];
             case "MailTo":
-                diag.Warn(at, $"{r}: kept as a resource.d script; Tandem's own email and webhook notifications report every failover without it");
-                return [new Noted<string>(r, note)];
+                MailTo(parts, r, at);
+                return [];
+        }
+        if (name == "mysql")
+        {
+            diag.Warn(at, $"{r}: imported as the init script /etc/init.d/mysql (in Tandem a bare mysql is the built-in MySQL agent); write mysql::/etc/my.cnf (the path of its my.cnf) to have Tandem start it and check it over the MySQL protocol");
+            return [new Noted<string>("/etc/init.d/" + r, note)];
         }
         if (MysqlScripts.Contains(name))
             diag.Warn(at, $"{r}: kept as the init script /etc/init.d/{name}, which only starts and stops; write mysql::/etc/my.cnf (the path of its my.cnf) to have Tandem start it and check it over the MySQL protocol");
         return [new Noted<string>(r, note)];
+    }
+
+    /// <summary>MailTo::ADDRESS[,ADDRESS]::SUBJECT: Tandem's notifications mail on every failover, so the addresses go to [notify] email_to.</summary>
+    void MailTo(string[] parts, string r, SourceLine at)
+    {
+        var addresses = parts.Length > 1 ? parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        if (addresses.Length == 0)
+        {
+            diag.Warn(at, $"{r}: no address to mail; not imported");
+            return;
+        }
+        foreach (var a in addresses.Where(a => draft.EmailTo.All(e => e.Value != a)))
+            draft.EmailTo.Add(new Noted<string>(a, $"{at}: {r}"));
+        diag.Warn(at, $"{r}: moved to [notify] email_to; Tandem mails every failover, failed resource and recovery (through smtp, localhost:25 unless set){(parts.Length > 2 ? "; the subject is not carried" : "")}");
     }
 
     IEnumerable<Noted<string>> Drbddisk(string[] parts, string r, SourceLine at, string note)
@@ -82,13 +98,13 @@ public sealed partial class ImportCombiner
     }
 
     /// <summary>Resources that serve a service rather than being it; a group is not named after them.</summary>
-    static readonly string[] Plumbing = ["IPaddr", "volume", "Filesystem", "MailTo", "LVM", "Delay", "SendArp", "IPsrcaddr", "Raid1", "portblock", "AudibleAlarm"];
+    static readonly string[] Plumbing = ["IPaddr", "IPaddr2", "volume", "Filesystem", "MailTo", "LVM", "Delay", "SendArp", "IPsrcaddr", "Raid1", "portblock", "AudibleAlarm"];
 
     /// <summary>A group is named after its service (the first resource that is not plumbing such as an address, volume or mount): mysql for mysqld.</summary>
     static string GroupName(List<Noted<string>> resources, HashSet<string> taken)
     {
         var service = resources.Select(r => r.Value.Split("::")[0]).FirstOrDefault(n => !Plumbing.Contains(n));
-        var name = service is null ? "group" : MysqlScripts.Contains(service) ? "mysql" : Path.GetFileName(service);
+        var name = service is null ? "group" : MysqlScripts.Contains(Path.GetFileName(service)) ? "mysql" : Path.GetFileName(service);
         name = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]).TrimStart('.', '-');
         if (name.Length == 0)
             name = "group";

@@ -25,6 +25,9 @@ public sealed class ImportDraft
 
     public List<DraftGroup> Groups { get; } = [];
 
+    /// <summary>[notify] email_to, from MailTo resources.</summary>
+    public List<Noted<string>> EmailTo { get; } = [];
+
     /// <summary>Where each node entered the draft (for errors about a third node).</summary>
     public string NodeList => string.Join(", ", Nodes.Keys);
 }

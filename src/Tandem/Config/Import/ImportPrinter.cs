@@ -35,6 +35,11 @@ public static class ImportPrinter
         }
         foreach (var v in d.Volumes)
             Volume(w, v);
+        if (d.EmailTo.Count > 0)
+        {
+            w.Append("\n[notify]\n");
+            List(w, "email_to", d.EmailTo);
+        }
         foreach (var g in d.Groups)
         {
             w.Append("\n[[groups]]\n");
