@@ -120,12 +120,13 @@ public sealed class MySqlAgentTests : IDisposable
         // A stand-in named mysqld that ignores SIGTERM, as a wedged server would.
         var fake = Path.Combine(db.Dir, "fake", "mysqld");
         Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
-        File.WriteAllText(fake, "#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 0.2; done\n");
+        var ready = Path.Combine(db.Dir, "fake", "ready");
+        File.WriteAllText(fake, $"#!/bin/sh\ntrap '' TERM\ntouch {ready}\nwhile :; do sleep 0.2; done\n");
         File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         using var process = System.Diagnostics.Process.Start(fake);
         Directory.CreateDirectory(Path.GetDirectoryName(db.PidFile)!);
         File.WriteAllText(db.PidFile, $"{process.Id}\n");
-        for (var i = 0; i < 100 && !MySqlProcess.IsServer(process.Id); i++)
+        for (var i = 0; i < 500 && !File.Exists(ready); i++)
             await Task.Delay(20, Ct);
         Assert.Equal(process.Id, db.RequirePid());
 

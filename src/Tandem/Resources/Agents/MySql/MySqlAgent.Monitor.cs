@@ -15,7 +15,10 @@ public sealed partial class MySqlAgent
         var result = await MonitorOnceAsync(ct);
         if (result.Status != lastMonitor)
         {
-            log.MonitorChanged(Id, lastMonitor, result.Status, result.Reason.Length > 0 ? result.Reason : "answers");
+            if (result.IsOk)
+                log.MonitorRecovered(Id, lastMonitor, result.Status);
+            else
+                log.MonitorChanged(Id, lastMonitor, result.Status, result.Reason);
             lastMonitor = result.Status;
         }
         return result;

@@ -29,6 +29,7 @@ public sealed partial class MySqlAgent
     readonly string node;
     Process? child;
     bool heartbeatTableReady;
+    string loggedCnfWarnings = "";
     MySqlAgentStatus lastMonitor = MySqlAgentStatus.Ok;
 
     /// <param name="node">This node's name, written to the heartbeat table.</param>
@@ -51,8 +52,14 @@ public sealed partial class MySqlAgent
         try
         {
             var cnf = MySqlCnf.Load(Options.CnfPath);
-            foreach (var warning in cnf.Warnings)
-                log.CnfWarning(Id, Options.CnfPath, warning);
+            var warnings = string.Join("\n", cnf.Warnings);
+            if (warnings != loggedCnfWarnings)
+            {
+                // Once per change of the file, not on every monitor.
+                foreach (var warning in cnf.Warnings)
+                    log.CnfWarning(Id, Options.CnfPath, warning);
+                loggedCnfWarnings = warnings;
+            }
             return (MySqlServerSettings.From(cnf), "");
         }
         catch (MySqlCnfException e)

@@ -4,7 +4,8 @@ namespace Tandem.Resources.Agents.MySql;
 /// The arguments of a <c>mysql::</c> resource:
 /// <c>mysql::/etc/mysql/my.cnf[::user=NAME][::password_file=PATH][::heartbeat=on][::heartbeat_db=tandem]
 /// [::start_timeout=120s][::stop_timeout=60s][::monitor_timeout=10s][::binary=/usr/sbin/mariadbd][::host=ADDR]</c>.
-/// Defaults: the server's root account over its socket, no heartbeat write.
+/// Defaults: the server's root account over its socket, no heartbeat write. In a group the three timeouts
+/// replace the group's own (a database may need minutes of crash recovery to start).
 /// </summary>
 public sealed record MySqlAgentOptions
 {

@@ -40,4 +40,7 @@ static partial class MySqlLog
 
     [LoggerMessage(2091, LogLevel.Error, "{Resource}: stop failed: {Reason}")]
     public static partial void StopFailed(this ILogger log, string resource, string reason);
+
+    [LoggerMessage(2092, LogLevel.Information, "{Resource}: monitor {Old} -> {New}: answers again")]
+    public static partial void MonitorRecovered(this ILogger log, string resource, MySqlAgentStatus old, MySqlAgentStatus @new);
 }
