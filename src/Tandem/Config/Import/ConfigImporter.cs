@@ -12,7 +12,7 @@ public sealed record ImportResult(string Toml, IReadOnlyList<ConfigError> Warnin
 public static class ConfigImporter
 {
     /// <summary>The name the output is checked under in messages.</summary>
-    public const string OutputName = "imported config";
+    public const string OutputName = "<output>";
 
     public static ImportResult Import(IReadOnlyList<string> paths, IImportFileSource? source = null)
     {
