@@ -159,6 +159,30 @@ public class DrbdImportTests
     }
 
     [Fact]
+    public void Common_applies_whatever_the_order_the_files_come_in()
+    {
+        var c = Load(Layout84().Import("/etc/drbd.d/mysql.res", "/etc/drbd.d/global_common.conf"));
+        Assert.Equal(40L << 20, c.Volumes["mysql"].ResyncRate);
+        Assert.Equal(AfterSb0Pri.DiscardZeroChanges, c.Volumes["mysql"].AfterSb0Pri);
+    }
+
+    [Theory]
+    [InlineData("/etc/ha.d/ha.cf", "", ImportFormat.HaCf)]
+    [InlineData("db1-ha.cf.bak", "", ImportFormat.HaCf)]
+    [InlineData("authkeys.node2", "", ImportFormat.AuthKeys)]
+    [InlineData("haresources", "", ImportFormat.HaResources)]
+    [InlineData("/etc/hosts", "", ImportFormat.Hosts)]
+    [InlineData("/etc/drbd.d/r0.res", "", ImportFormat.Drbd)]
+    [InlineData("saved-1", "# heartbeat\nkeepalive 2\n", ImportFormat.HaCf)]
+    [InlineData("saved-2", "\nauth 1\n1 sha1 x\n", ImportFormat.AuthKeys)]
+    [InlineData("saved-3", "resource r0 {\n", ImportFormat.Drbd)]
+    [InlineData("saved-4", "db1 IPaddr::10.0.0.9 mysqld\n", ImportFormat.HaResources)]
+    [InlineData("saved-5", "10.0.0.1 db1\n", ImportFormat.Hosts)]
+    [InlineData("saved-6", "hello\n", null)]
+    public void Files_are_recognised_by_name_then_by_content(string path, string text, ImportFormat? format) =>
+        Assert.Equal(format, new ImportFile(path, text.Replace("\\n", "\n")).Detect());
+
+    [Fact]
     public void Skip_comments_out_a_section()
     {
         var c = Load(new ImportFiles().Add("drbd.conf", "skip resource old { this is ignored; }\n" + DrbdSamples.MysqlRes).Import());

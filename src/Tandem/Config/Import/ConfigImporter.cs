@@ -29,6 +29,7 @@ public static class ConfigImporter
             Read(file, inputs, source, diag, drbdSeen);
             diag.ThrowIfErrors();
         }
+        DrbdReader.Resolve(inputs.Drbd, diag);
         var draft = ImportCombiner.Combine(inputs, diag);
         var toml = ImportPrinter.Print(draft, inputs.Files);
         var warnings = new List<ConfigError>(diag.Warnings);

@@ -50,6 +50,9 @@ public sealed class DrbdConfig
 {
     public List<DrbdResource> Resources { get; } = [];
 
+    /// <summary>Resource sections read but not yet resolved: drbdadm applies common to every resource whatever the file order.</summary>
+    public List<DrbdStatement> Pending { get; } = [];
+
     /// <summary>The common section's options (resources start from these).</summary>
     public DrbdOptions Common { get; set; } = new();
 }

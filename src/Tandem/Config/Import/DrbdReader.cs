@@ -19,13 +19,23 @@ public sealed partial class DrbdReader
         this.config = config;
     }
 
-    /// <summary>Adds the resources of <paramref name="file"/> (and what it includes) to <paramref name="config"/>.</summary>
+    /// <summary>Reads <paramref name="file"/> (and what it includes) into <paramref name="config"/>; <see cref="Resolve"/> then builds the resources.</summary>
     public static void Read(ImportFile file, IImportFileSource files, ImportDiagnostics diag, DrbdConfig config, ISet<string> seen)
     {
         var reader = new DrbdReader(files, diag, config);
         reader.seen.UnionWith(seen);
         reader.ReadFile(file);
         seen.UnionWith(reader.seen);
+    }
+
+    /// <summary>Builds the resources read so far, once every file (and so the common section) has been read.</summary>
+    public static void Resolve(DrbdConfig config, ImportDiagnostics diag)
+    {
+        var reader = new DrbdReader(new DiskImportFileSource(), diag, config);
+        foreach (var s in config.Pending)
+            reader.Resource(s);
+        config.Pending.Clear();
+        diag.ThrowIfErrors();
     }
 
     void ReadFile(ImportFile file)
@@ -49,7 +59,7 @@ public sealed partial class DrbdReader
                 case "common":
                     break;
                 case "resource":
-                    Resource(s);
+                    config.Pending.Add(s);
                     break;
                 default:
                     diag.Error(s.At, $"\"{s.Keyword}\" cannot stand at the top of drbd.conf; expected global, common, resource or include");
