@@ -39,6 +39,9 @@ static partial class ResourceLog
     [LoggerMessage(2010, LogLevel.Information, "{Resource}: added {Address}/{PrefixLength} on {Interface}")]
     public static partial void AddressAdded(this ILogger log, string resource, string address, int prefixLength, string @interface);
 
+    [LoggerMessage(2012, LogLevel.Critical, "group {Group}: the group manager stopped on an internal error; the group is no longer managed on this node")]
+    public static partial void LoopFailed(this ILogger log, string group, Exception error);
+
     [LoggerMessage(2011, LogLevel.Information, "{Resource}: removed {Address}/{PrefixLength} from {Interface}")]
     public static partial void AddressRemoved(this ILogger log, string resource, string address, int prefixLength, string @interface);
 }

@@ -41,11 +41,20 @@ public sealed class GroupManager : IAsyncDisposable
 
     public IReadOnlyCollection<GroupRunner> Groups => [.. _groups.Values];
 
+    /// <summary>Raised when a group's state on this node changes; membership sends <see cref="LocalStates"/> to the peer then.</summary>
+    public event Action? LocalStateChanged;
+
+    /// <summary>Each group's state on this node.</summary>
+    public IReadOnlyDictionary<string, GroupState> LocalStates() => _groups.ToDictionary(g => g.Key, g => g.Value.LocalState);
+
     public void Start()
     {
         _peer.Changed += OnPeerChanged;
         foreach (var g in _groups.Values)
+        {
+            g.LocalStateChanged += _ => LocalStateChanged?.Invoke();
             g.Start();
+        }
     }
 
     public IReadOnlyList<GroupStatus> Status() => [.. _groups.Values.Select(g => g.Status)];

@@ -45,13 +45,30 @@ public sealed partial class GroupRunner : IAsyncDisposable
 
     public string Name => _machine.Policy.Name;
 
+    /// <summary>The group's state on this node (what membership reports to the peer).</summary>
+    public GroupState LocalState => _machine.State;
+
+    /// <summary>Raised on the runner's loop after <see cref="LocalState"/> changed.</summary>
+    public event Action<GroupRunner>? LocalStateChanged;
+
     /// <summary>The group as <c>tandem status</c> shows it; safe to read from any thread.</summary>
     public GroupStatus Status => _status;
 
     /// <summary>Starts the loop: probes the resources, then follows membership.</summary>
     public void Start()
     {
-        _loop = Task.Run(LoopAsync);
+        _loop = Task.Run(async () =>
+        {
+            try
+            {
+                await LoopAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.LoopFailed(Name, e);
+                throw;
+            }
+        });
         Post(new GroupInput.PeerChanged(_peer.State, _peer.GroupOnPeer(Name)));
     }
 
@@ -93,6 +110,7 @@ public sealed partial class GroupRunner : IAsyncDisposable
         var shuttingDown = false;
         await foreach (var item in _inbox.Reader.ReadAllAsync(_stop.Token))
         {
+            var before = _machine.State;
             GroupTransition t;
             try
             {
@@ -109,6 +127,8 @@ public sealed partial class GroupRunner : IAsyncDisposable
             if (t.Refusal is not null)
                 _log.CommandRefused(Name, item.Input.GetType().Name.ToLowerInvariant(), t.Refusal);
             item.Reply?.TrySetResult(t.Refusal);
+            if (_machine.State != before)
+                LocalStateChanged?.Invoke(this);
             shuttingDown |= item.Input is GroupInput.Shutdown;
             if (shuttingDown && _machine.Quiescent)
                 _quiescent.TrySetResult();

@@ -14,7 +14,9 @@ public sealed record IpAddrEntry(string Interface, IPAddress Address, int Prefix
         var list = new List<IpAddrEntry>();
         foreach (var line in output.Split('\n'))
         {
-            var f = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            // With -o, the continuation of a record follows a backslash: "... secondary eth1:0\       valid_lft ...".
+            var cut = line.IndexOf('\\');
+            var f = (cut < 0 ? line : line[..cut]).Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (f.Length < 4 || f[2] != "inet")
                 continue;
             var slash = f[3].IndexOf('/');
@@ -22,8 +24,7 @@ public sealed record IpAddrEntry(string Interface, IPAddress Address, int Prefix
                 || !int.TryParse(f[3][(slash + 1)..], out var bits) || bits is < 0 or > 32)
                 continue;
             var nic = f[1].Split('@')[0];
-            var end = Array.FindIndex(f, 4, x => x.StartsWith('\\'));
-            var last = end < 0 ? f[^1] : f[end - 1];
+            var last = f[^1];
             var label = last != nic && last.StartsWith(nic + ":", StringComparison.Ordinal) ? last : null;
             list.Add(new IpAddrEntry(nic, address, bits, label));
         }
