@@ -28,7 +28,7 @@ public sealed class ImportDraft
     /// <summary>[notify] email_to, from MailTo resources.</summary>
     public List<Noted<string>> EmailTo { get; } = [];
 
-    /// <summary>Where each node entered the draft (for errors about a third node).</summary>
+    /// <summary>The node names so far, for messages.</summary>
     public string NodeList => string.Join(", ", Nodes.Keys);
 }
 
