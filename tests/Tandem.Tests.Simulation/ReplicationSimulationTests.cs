@@ -9,7 +9,7 @@ namespace Tandem.Tests.Simulation;
 /// </summary>
 public class ReplicationSimulationTests
 {
-    static int SeedCount => int.TryParse(Environment.GetEnvironmentVariable("TANDEM_SIM_SEEDS"), out int n) ? n : 2000;
+    static int SeedCount => int.TryParse(Environment.GetEnvironmentVariable("TANDEM_SIM_SEEDS"), out int n) ? n : 500;
 
     [Fact]
     public void Seeded_schedules_keep_every_invariant()

@@ -70,7 +70,7 @@ public sealed class SimCluster
     }
 
     public bool InSync =>
-        A.Up && B.Up && A.State.Connection == ConnectionState.Connected && B.State.Connection == ConnectionState.Connected
+        Net.Connected && A.Up && B.Up && A.State.Connection == ConnectionState.Connected && B.State.Connection == ConnectionState.Connected
         && A.State.Disk == DiskState.UpToDate && B.State.Disk == DiskState.UpToDate;
 
     public bool WaitInSync(TimeSpan limit) => S.RunUntil(() => InSync, limit);

@@ -10,6 +10,7 @@ public sealed class SimDisk(long size, Random random)
     public const int Block = 4096;
     readonly byte[] _durable = new byte[size];
     readonly Dictionary<long, (byte[] Data, long Version)> _cache = [];
+    readonly Dictionary<long, long> _durableVersion = [];
     long _version;
 
     public long Size { get; } = size;
@@ -46,6 +47,7 @@ public sealed class SimDisk(long size, Random random)
             if (fua)
             {
                 current.CopyTo(_durable.AsSpan((int)(block * Block)));
+                _durableVersion[block] = ++_version;
                 _cache.Remove(block);
             }
             else
@@ -65,7 +67,10 @@ public sealed class SimDisk(long size, Random random)
     {
         foreach (var (block, c) in covered)
         {
+            if (_durableVersion.GetValueOrDefault(block) > c.Version)
+                continue; // a FUA write after this one already reached the platter
             c.Data.CopyTo(_durable.AsSpan((int)(block * Block)));
+            _durableVersion[block] = c.Version;
             if (_cache.TryGetValue(block, out var now) && now.Version == c.Version)
                 _cache.Remove(block);
         }
@@ -77,7 +82,7 @@ public sealed class SimDisk(long size, Random random)
     public void Crash()
     {
         foreach (var (block, c) in _cache)
-            if (random.Next(2) == 0)
+            if (random.Next(2) == 0 && _durableVersion.GetValueOrDefault(block) < c.Version)
                 c.Data.CopyTo(_durable.AsSpan((int)(block * Block)));
         _cache.Clear();
     }

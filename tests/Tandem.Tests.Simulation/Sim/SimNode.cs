@@ -2,6 +2,7 @@ using Tandem.Metadata;
 using Tandem.Replication.Core;
 using Tandem.Replication.Protocol;
 using Tandem.Volume;
+using Barrier = Tandem.Replication.Protocol.Barrier;
 
 namespace Tandem.Tests.Simulation.Sim;
 
@@ -16,6 +17,9 @@ public sealed class SimNode
     readonly ReplicaSettings _settings;
     readonly Dictionary<ulong, Action<int, ReadOnlyMemory<byte>>> _requests = [];
     readonly List<(long Offset, int Length)> _pins = [];
+    // Ranges whose pin was released but whose local write may still sit in the disk cache: like an
+    // activity-log extent, they stay "hot" until a flush of the data disk covers them.
+    readonly List<(long Offset, int Length)> _released = [];
     ulong _nextReq = 1;
     DirtyBitmap? _bitmap;
     int _incarnation;
@@ -57,11 +61,12 @@ public sealed class SimNode
         {
             // It stopped while Primary: whatever the activity log holds may differ from the peer.
             flags |= MetadataFlags.CrashedPrimary;
-            foreach (var (o, l) in _pins)
+            foreach (var (o, l) in _pins.Concat(_released))
                 bitmap.SetRange(o, l);
-            Log($"crash recovery: {_pins.Count} activity-log ranges marked out of sync");
+            Log($"crash recovery: {_pins.Count + _released.Count} activity-log ranges marked out of sync");
         }
         _pins.Clear();
+        _released.Clear();
         Core = new ReplicaCore(_settings, _mdUuids, flags, bitmap, new Random(_s.Random.Next()));
         Execute(Core.Attach(_s.Now));
     }
@@ -84,6 +89,9 @@ public sealed class SimNode
     {
         if (Core is null)
             return;
+        if (Watch is long wb && input is ReplicaInput.PeerPacket { Packet: var pk }
+            && (pk is Barrier or BarrierAck || pk is Write pw && pw.Offset <= wb * SimDisk.Block && wb * SimDisk.Block < pw.Offset + pw.Length))
+            Log($"watch: received {pk}");
         Execute(Core.Handle(input, _s.Now));
     }
 
@@ -125,6 +133,8 @@ public sealed class SimNode
             switch (a)
             {
                 case ReplicaAction.DiskWrite w:
+                    if (Watch is long wb && w.Offset <= wb * SimDisk.Block && wb * SimDisk.Block < w.Offset + w.Length)
+                        Log($"watch: write io {w.Io} {w.Offset}+{w.Length} activity={w.Activity} kind={w.Kind}");
                     if (w.Activity)
                         _pins.Add((w.Offset, w.Length));
                     Later(DiskDelay(), () =>
@@ -146,11 +156,16 @@ public sealed class SimNode
                     break;
                 case ReplicaAction.DiskFlush f:
                     var covered = Disk.BeginFlush();
+                    var coveredRanges = _released.ToList();
                     Later(DiskDelay(), () =>
                     {
                         bool ok = !Disk.Failing;
                         if (ok)
+                        {
                             Disk.EndFlush(covered);
+                            foreach (var range in coveredRanges)
+                                _released.Remove(range);
+                        }
                         Handle(new ReplicaInput.DiskDone(f.Io, ok, ReadOnlyMemory<byte>.Empty));
                     });
                     break;
@@ -161,6 +176,7 @@ public sealed class SimNode
                     if (i < 0)
                         throw new InvalidOperationException($"{Name}: activity end without a pin at {e.Offset}+{e.Length}");
                     _pins.RemoveAt(i);
+                    _released.Add((e.Offset, e.Length));
                     break;
                 case ReplicaAction.Send s:
                     Network?.Send(this, s.Packet);
@@ -201,8 +217,11 @@ public sealed class SimNode
         if (Disk.Failing)
             return;
         Disk.FlushAll();
+        _released.Clear();
         _mdBitmap = _bitmap!.EnumerateDirtyRuns().ToList();
     }
+
+    static readonly long? Watch = long.TryParse(Environment.GetEnvironmentVariable("TANDEM_SIM_WATCH"), out long b) ? b : null;
 
     public void Log(string text) => Trace.Add($"{_s.Now.TotalMilliseconds,10:0.000} {Name}: {text}");
 }

@@ -86,7 +86,9 @@ public static class SimScenario
         var sec = c.Other(p);
         if (!sec.Up)
             return;
-        bool wasReceiving = sec.State.Connection is ConnectionState.Connected or ConnectionState.VerifyS or ConnectionState.VerifyT;
+        // Receiving means the connection really was intact up to the crash (the Secondary may not have
+        // noticed a cut yet while the Primary already went on alone).
+        bool wasReceiving = c.Net.Connected && p.State.Connection is ConnectionState.Connected or ConnectionState.VerifyS or ConnectionState.VerifyT;
         p.Crash();
         c.Workload.Abandon();
         c.S.RunUntil(() => sec.State.Connection != ConnectionState.Connected && !IsSyncing(sec), TimeSpan.FromSeconds(2));
@@ -177,15 +179,18 @@ public static class SimScenario
             return;
         c.Workload.Running = false;
         c.S.RunUntil(() => c.Workload.Outstanding == 0, TimeSpan.FromSeconds(2));
-        p.Flush(_ => { });
-        c.S.RunFor(TimeSpan.FromMilliseconds(20));
-        sec.Disk.Corrupt(c.S.Random.Next(SimCluster.Blocks));
+        // Under protocols A and B the last writes may still be landing on the Secondary.
+        c.S.RunUntil(() => p.Core!.UnconfirmedWrites == 0, TimeSpan.FromSeconds(2));
+        c.Expect(Identical(c), $"replicas identical while in sync and quiet: {FirstDifference(c)}");
+        int corrupted = c.S.Random.Next(SimCluster.Blocks);
+        sec.Disk.Corrupt(corrupted);
+        sec.Log($"test: corrupted block {corrupted}; identical now: {Identical(c)}");
         c.Expect(p.Command((core, t) => core.Verify(t)).Ok, "verify starts");
         c.Expect(c.S.RunUntil(() => p.State.Connection != ConnectionState.VerifyS && sec.State.Connection != ConnectionState.VerifyT,
             TimeSpan.FromSeconds(10)), "verify ends");
         if (c.InSync)
         {
-            c.Expect(p.Core!.LastVerifyOutOfSync == SimDisk.Block, $"verify finds the one corrupted block (found {p.Core!.LastVerifyOutOfSync} bytes)");
+            c.Expect(p.Core!.LastVerifyOutOfSync == SimDisk.Block, $"verify finds the one corrupted block (found {p.Core!.LastVerifyOutOfSync} bytes; identical now: {Identical(c)})");
             p.Command((core, t) => core.Disconnect(t));
             p.Command((core, t) => core.Connect(false, t));
             c.Expect(c.WaitInSync(TimeSpan.FromSeconds(10)), "resync of what verify found");
@@ -207,10 +212,22 @@ public static class SimScenario
         p.Flush(_ => { });
         c.Expect(c.WaitInSync(TimeSpan.FromSeconds(60)), "both replicas Connected and UpToDate after healing");
         c.S.RunFor(TimeSpan.FromMilliseconds(200));
-        c.Expect(Identical(c), "replicas byte-identical after heal and resync");
+        c.Expect(Identical(c), $"replicas byte-identical after heal and resync: {FirstDifference(c)}");
         string? bad = c.Workload.CheckAcknowledged(p.Disk, p.Name);
         c.Expect(bad is null, $"every acknowledged write present on the Primary: {bad}");
         c.Expect(c.Workload.Acknowledged > 0, "the application got writes acknowledged");
+    }
+
+    public static string FirstDifference(SimCluster c)
+    {
+        for (int b = 0; b < SimCluster.Blocks; b++)
+        {
+            var x = c.A.Disk.Read((long)b * SimDisk.Block, SimDisk.Block);
+            var y = c.B.Disk.Read((long)b * SimDisk.Block, SimDisk.Block);
+            if (!x.AsSpan().SequenceEqual(y))
+                return $"block {b}: a has write {BitConverter.ToInt64(x)}, b has write {BitConverter.ToInt64(y)}";
+        }
+        return "none";
     }
 
     public static bool Identical(SimCluster c) =>

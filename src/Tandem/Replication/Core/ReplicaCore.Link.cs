@@ -57,5 +57,6 @@ public sealed partial class ReplicaCore
         else if (wasEstablished)
             Persist(); // the bitmap with whatever was marked
         ReleaseParked();
+        ReleaseCongested();
     }
 }

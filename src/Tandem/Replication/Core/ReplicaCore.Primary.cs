@@ -19,6 +19,10 @@ public sealed partial class ReplicaCore
     readonly List<PendingFlush> _flushesWaiting = [];
     readonly Queue<ReplicaInput> _suspended = [];
     readonly List<ReplicaInput.AppWrite> _parked = [];
+    readonly Queue<ReplicaInput.AppWrite> _congested = [];
+
+    /// <summary>Writes the peer has not yet confirmed durably (the transfer log).</summary>
+    public int UnconfirmedWrites => _transferLog.Count;
     ulong _nextWriteId;
     uint _epoch = 1;
     int _epochWrites;
@@ -36,6 +40,14 @@ public sealed partial class ReplicaCore
         if (Handshaking)
         {
             _suspended.Enqueue(w);
+            return;
+        }
+        if (Replicating && _transferLog.Count >= _s.TransferLogLimit)
+        {
+            // Congestion: the peer is this far behind; new writes wait for its barrier acks (DRBD's max-buffers).
+            _congested.Enqueue(w);
+            if (_flushBarrierSent <= _flushBarrierAcked)
+                CloseEpoch(flush: true);
             return;
         }
         if (OverlapsResyncRead(w.Offset, w.Length))
@@ -129,6 +141,13 @@ public sealed partial class ReplicaCore
                 f.WaitEpoch = 0;
         }
         CompleteFlushes();
+        ReleaseCongested();
+    }
+
+    void ReleaseCongested()
+    {
+        while (_congested.Count > 0 && !(Replicating && _transferLog.Count >= _s.TransferLogLimit))
+            OnAppWrite(_congested.Dequeue());
     }
 
     /// <summary>Complete to the application when the protocol allows; retire when the peer has it durably.</summary>

@@ -10,6 +10,7 @@ public sealed partial class ReplicaCore
 {
     readonly Dictionary<ulong, (ulong Id, long Offset, int Length)> _verifyReadsByIo = [];
     readonly HashSet<ulong> _verifyInFlight = [];
+    readonly HashSet<long> _verifyBadBlocks = [];
     long _verifyCursor;
     long _verifyOutOfSync;
     ulong _nextVerifyId;
@@ -21,6 +22,7 @@ public sealed partial class ReplicaCore
     {
         _verifyCursor = 0;
         _verifyOutOfSync = 0;
+        _verifyBadBlocks.Clear();
         _verifyInFlight.Clear();
         _progress = new SyncProgressTracker(_s.SizeBytes, _now);
         _resyncTokens = TokenCap;
@@ -86,6 +88,7 @@ public sealed partial class ReplicaCore
         {
             _progress = new SyncProgressTracker(_s.SizeBytes, _now);
             _verifyOutOfSync = 0;
+            _verifyBadBlocks.Clear();
             SetConnection(ConnectionState.VerifyT, "the peer started an online verify");
         }
         if (_state.Connection != ConnectionState.VerifyT)
@@ -120,10 +123,13 @@ public sealed partial class ReplicaCore
         Send(new VerifyReply(op.Id, op.Offset, op.Length, differing == 0));
     }
 
+    /// <summary>Counted once per block, however often it is reported.</summary>
     void MarkVerifiedOutOfSync(long offset, int length)
     {
         _bitmap.SetRange(offset, length);
-        _verifyOutOfSync += length;
+        for (long b = offset / BlockDigests.Block; b * BlockDigests.Block < offset + length; b++)
+            if (_verifyBadBlocks.Add(b))
+                _verifyOutOfSync += Math.Min(BlockDigests.Block, _s.SizeBytes - b * BlockDigests.Block);
     }
 
     /// <summary>P_OUT_OF_SYNC: during a verify the target names each block that differs; otherwise the peer marked a range.</summary>

@@ -129,6 +129,7 @@ public sealed partial class ReplicaCore
         if (_verifyReadsByIo.Remove(d.Io, out var vr)) { OnVerifyReadDone(vr, d); return; }
         if (d.Io == _barrierFlushIo) { OnBarrierFlushDone(d.Ok); return; }
         if (d.Io == _finishFlushIo) { OnFinishFlushDone(d.Ok); return; }
+        if (_orphanIos.Remove(d.Io)) return; // a flush for a connection that is gone
         throw new InvalidOperationException($"completion of unknown disk operation {d.Io}");
     }
 

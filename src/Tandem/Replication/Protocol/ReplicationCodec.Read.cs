@@ -23,8 +23,8 @@ namespace Tandem.Replication.Protocol;
 // BitmapRuns      4 + 16 n    u32 n (<= MaxBitmapRuns), n x (i64 offset, i64 length), both >= 0; flag Last
 // ResyncRequest, ReadRequest 20   u64 id, range with length <= 1 MiB (the reply must fit a frame)
 // ResyncInSync, ResyncAck, ResyncNegReply 20   u64 id, range
-// ChecksumRequest 20 + digest u64 id, range with length <= 1 MiB, digest (<= 64 bytes)
-// VerifyRequest   20 + digest u64 id, range, digest (<= 64 bytes)
+// ChecksumRequest 20 + digest u64 id, range with length <= 1 MiB, digest (<= 4 KiB: 16 bytes per 4 KiB block)
+// VerifyRequest   20 + digest u64 id, range with length <= 1 MiB, digest (<= 4 KiB)
 // VerifyReply     20          u64 id, range; flag InSync
 // ResyncData      16 + data   u64 id, i64 offset, data (<= 1 MiB)
 // OutOfSync       12          range
@@ -67,7 +67,7 @@ public static partial class ReplicationCodec
             T.ResyncNegReply => ReadRange(ref r, int.MaxValue, (id, o, l) => new ResyncNegReply(id, o, l)),
             T.ReadRequest => ReadRange(ref r, ReplicationLimits.MaxDataLength, (id, o, l) => new ReadRequest(id, o, l)),
             T.ChecksumRequest => ReadDigestRequest(ref r, memory, ReplicationLimits.MaxDataLength, (id, o, l, d) => new ChecksumRequest(id, o, l, d)),
-            T.VerifyRequest => ReadDigestRequest(ref r, memory, int.MaxValue, (id, o, l, d) => new VerifyRequest(id, o, l, d)),
+            T.VerifyRequest => ReadDigestRequest(ref r, memory, ReplicationLimits.MaxDataLength, (id, o, l, d) => new VerifyRequest(id, o, l, d)),
             T.VerifyReply => ReadVerifyReply(ref r, flag),
             T.ResyncData => ReadResyncData(ref r, memory),
             T.OutOfSync => ReadOutOfSync(ref r),

@@ -16,8 +16,11 @@ public static class ReplicationLimits
     /// <summary>Most dirty ranges in one <see cref="BitmapRuns"/> packet (16 bytes each); send more in several packets.</summary>
     public const int MaxBitmapRuns = MaxDataLength / 16;
 
-    /// <summary>Largest digest of a <see cref="ChecksumRequest"/> or <see cref="VerifyRequest"/> (SHA-512 size).</summary>
-    public const int MaxDigestLength = 64;
+    /// <summary>
+    /// Largest digest of a <see cref="ChecksumRequest"/> or <see cref="VerifyRequest"/>: one 16-byte digest
+    /// per 4 KiB block of a range of at most <see cref="MaxDataLength"/> (see Core/BlockDigests).
+    /// </summary>
+    public const int MaxDigestLength = MaxDataLength / 4096 * 16;
 
     /// <summary>Largest node, volume or cluster name in a <see cref="Hello"/>, in UTF-8 bytes.</summary>
     public const int MaxNameLength = 255;

@@ -47,7 +47,7 @@ internal static class PacketSamples
         yield return new ResyncInSync(16, 0, int.MaxValue);
         yield return new ResyncAck(17, 4096, 4096);
         yield return new ResyncNegReply(18, 4096, 4096);
-        yield return new VerifyRequest(19, 0, 1 << 24, Bytes(64, 8));
+        yield return new VerifyRequest(19, 0, 1 << 20, Bytes(ReplicationLimits.MaxDigestLength, 8));
         yield return new VerifyReply(20, 0, 1 << 24, true);
         yield return new VerifyReply(21, 4096, 4096, false);
         yield return new OutOfSync(1L << 35, 4096);

@@ -120,7 +120,7 @@ public sealed class ReplicationCodecHostileTests
     {
         Bad(FrameBuilder.Frame(T.ResyncData, 0, FrameBuilder.Payload(1UL, 0L, new byte[ReplicationLimits.MaxDataLength + 1])));
         Bad(FrameBuilder.Frame(T.ReadReply, 0, FrameBuilder.Payload(1UL, new byte[ReplicationLimits.MaxDataLength + 1])));
-        Bad(FrameBuilder.Frame(T.VerifyRequest, 0, FrameBuilder.Payload(Range(1, 0, 4096), new byte[65])));
+        Bad(FrameBuilder.Frame(T.VerifyRequest, 0, FrameBuilder.Payload(Range(1, 0, 4096), new byte[ReplicationLimits.MaxDigestLength + 1])));
         Bad(FrameBuilder.Frame(T.Goodbye, 0, new byte[ReplicationLimits.MaxReasonLength + 1]));
     }
 

@@ -18,7 +18,7 @@ public sealed class ReplicationCodecWriterTests
         new OutOfSync(-1, 1),
         new BitmapRuns(new DirtyRange[ReplicationLimits.MaxBitmapRuns + 1], true),
         new BitmapRuns([new DirtyRange(-1, 1)], true),
-        new VerifyRequest(1, 0, 1, new byte[65]),
+        new VerifyRequest(1, 0, 1, new byte[ReplicationLimits.MaxDigestLength + 1]),
         new BarrierAck(1, -1),
         new SyncDone(-1),
         new AuthResponse(new byte[31]),
