@@ -5,6 +5,8 @@ public static class CommandLine
 {
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "lab")
+            return Tandem.Lab.LabCommand.Run(args[1..]);
         ParsedArgs p;
         try { p = ParsedArgs.Parse(args); }
         catch (UsageException e) { return UsageError(e.Message); }
@@ -21,7 +23,7 @@ public static class CommandLine
                 "status" => StatusCommands.Cluster(p),
                 "volume" => VolumeCommands.Run(p),
                 "config" => ConfigCommands.Run(p),
-                "cluster" or "lab" => throw new CommandFailedException($"'{p.Words[0]}' is not available in this version of tandem"),
+                "cluster" => throw new CommandFailedException($"'{p.Words[0]}' is not available in this version of tandem"),
                 var other => throw new UsageException($"unknown command '{other}'"),
             };
         }

@@ -20,6 +20,7 @@ static class Usage
           config check                             print the effective config, or errors with file:line
           config import FILE...                    classic ha.cf / authkeys / haresources / drbd.conf
                                                    (and /etc/hosts) → TOML on stdout, warnings on stderr
+          lab list | lab run SCENARIO|all [--json]  the two-node lab in network namespaces (root)
 
         The config is --config PATH, else $TANDEM_CONFIG, else /etc/tandem/tandem.toml.
         This node is --node NAME, else $TANDEM_NODE, else the host name.

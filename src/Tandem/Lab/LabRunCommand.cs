@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Tandem.Logging;
+
+namespace Tandem.Lab;
+
+/// <summary>
+/// <c>tandem lab run SCENARIO|all [--json]</c>: progress on stderr, the summary table (or the JSON report with
+/// --json) on stdout. SIGINT/SIGTERM stop the run and tear the lab down before exiting.
+/// </summary>
+public static partial class LabRunCommand
+{
+    public static int Run(IReadOnlyList<string> args)
+    {
+        var json = args.Contains("--json");
+        var words = args.Where(a => a != "--json").ToList();
+        if (words.FirstOrDefault(w => w.StartsWith('-')) is { } bad)
+            throw new LabUsageException($"unknown option {bad}");
+        if (words.Count != 1)
+            throw new LabUsageException(words.Count == 0 ? "lab run needs a scenario name or 'all' (see tandem lab list)" : $"unexpected argument '{words[1]}'");
+        IReadOnlyList<ScenarioDefinition> scenarios = words[0] == "all" ? ScenarioCatalog.All
+            : ScenarioCatalog.Find(words[0]) is { } one ? [one]
+            : throw new LabUsageException($"no scenario named '{words[0]}'; tandem lab list names them");
+        if (GetEuid() != 0)
+        {
+            Console.Error.WriteLine("tandem: the lab creates network namespaces, loop devices and mounts; run it as root (sudo tandem lab run ...)");
+            return 1;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var logs = LoggingSetup.Create(Microsoft.Extensions.Logging.LogLevel.Warning);
+        var progress = new LabProgress(Console.Error);
+        var runner = new ScenarioRunner(progress, logs.CreateLogger("Tandem.Lab"));
+        var results = new List<ScenarioResult>();
+        foreach (var s in scenarios)
+        {
+            if (stop.IsCancellationRequested)
+                break;
+            results.Add(runner.Run(s, stop.Token));
+        }
+        if (json)
+            Console.WriteLine(scenarios.Count == 1 && results.Count == 1
+                ? JsonSerializer.Serialize(results[0], LabJson.Options)
+                : JsonSerializer.Serialize(results, LabJson.Options));
+        else
+            Console.Write(SummaryTable.Render(results));
+        return results.Count == scenarios.Count && results.All(r => r.Ok) ? 0 : 1;
+    }
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEuid();
+}

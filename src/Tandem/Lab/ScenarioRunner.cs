@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Tandem.Lab;
+
+/// <summary>
+/// Runs one scenario from a clean lab to a clean tear-down: build the lab, prepare the volume, start both daemons
+/// and wait for the group on node-a, start the client, inject the fault, measure the time to the first acknowledged
+/// commit after it, bring the failed part back, wait for the replicas to converge, stop the client, check the
+/// table through the VIP, compare the replicas, remove the lab.
+/// </summary>
+public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, string? root = null, string? tandem = null)
+{
+    public static readonly TimeSpan GroupStartLimit = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan ConvergeLimit = TimeSpan.FromSeconds(180);
+
+    public ScenarioResult Run(ScenarioDefinition scenario, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        var problems = new List<string>();
+        var result = new ScenarioResult { Scenario = scenario.Name };
+        progress.Say($"=== {scenario.Name}: {scenario.Description}");
+        Lab? lab = null;
+        string? logs = null;
+        try
+        {
+            lab = Lab.Create(scenario.Settings, root, tandem, progress, log);
+            using var cancel = ct.Register(() => progress.Say("interrupted: tearing the lab down"));
+            result = RunIn(lab, scenario, problems, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            problems.Add("interrupted");
+        }
+        catch (LabException e)
+        {
+            problems.Add(e.Message);
+        }
+        finally
+        {
+            if (lab is not null)
+            {
+                if (problems.Count > 0)
+                    logs = LabLogs.Keep(lab, scenario.Name);
+                progress.Say($"removing lab {lab.Names.Tag}");
+                lab.Dispose();
+            }
+        }
+        progress.Say($"=== {scenario.Name}: {(problems.Count == 0 ? "ok" : "FAILED")} after {sw.Elapsed.TotalSeconds:0.0} s");
+        return result with { Problems = problems, DurationS = Math.Round(sw.Elapsed.TotalSeconds, 1), Logs = logs };
+    }
+
+    ScenarioResult RunIn(Lab lab, ScenarioDefinition scenario, List<string> problems, CancellationToken ct)
+    {
+        var result = new ScenarioResult { Scenario = scenario.Name };
+        LabBootstrap.Prepare(lab);
+        ct.ThrowIfCancellationRequested();
+        progress.Say("starting both daemons with the group");
+        foreach (var n in LabNodeId.Both)
+            lab[n].StartDaemon(lab.Layout.ConfigPath);
+        using var watcher = new ClusterWatcher(lab);
+        var run0 = new ScenarioRun(lab, watcher, LabNodeId.A, ct);
+        run0.WaitUntil(() => watcher.Owner is not null, GroupStartLimit, "the group to start");
+        var failed = watcher.Owner!;
+        progress.Say($"group {LabLayout.Group} started on {failed}; VIP {LabNetwork.Vip}");
+        lab.Client.Start(LabNetwork.Vip);
+        lab.Client.WaitForAcks(50, TimeSpan.FromSeconds(60), ct: ct);
+        progress.Say("client committing through the VIP");
+        run0.Wait(TimeSpan.FromSeconds(2));
+
+        var run = new ScenarioRun(lab, watcher, failed, ct);
+        scenario.Fault(run);
+        var recovered = WaitFirstCommit(lab, run.FaultAt, ct);
+        double? recovery = recovered is { } r ? Math.Round((r - run.FaultAt).TotalSeconds, 3) : null;
+        if (recovered is null)
+            problems.Add($"no commit was acknowledged within {RecoveryLimit.TotalSeconds:0} s of the fault");
+        else
+            progress.Say($"first commit acknowledged {recovery:0.00} s after the fault");
+        run.Wait(TimeSpan.FromSeconds(3));
+        scenario.Restore(run);
+        double? failbackRecovery = null;
+        if (run.FailbackAt is { } fb && WaitFirstCommit(lab, fb, ct) is { } afterFailback)
+            failbackRecovery = Math.Round((afterFailback - fb).TotalSeconds, 3);
+
+        progress.Say("waiting for both replicas to be Connected and UpToDate");
+        var converged = true;
+        try { LabBootstrap.WaitConnectedUpToDate(lab, ConvergeLimit); }
+        catch (LabException e) { problems.Add(e.Message); converged = false; }
+        run.Wait(TimeSpan.FromSeconds(2));
+        lab.Client.Stop();
+        watcher.Poll();
+        var journal = lab.Client.Journal();
+        progress.Say($"client stopped after {journal.Acknowledged.Count} acknowledged commits; checking the table through the VIP");
+        var check = lab.Client.Check(LabNetwork.Vip);
+        if (check.Lost > 0)
+            problems.Add($"{check.Lost} acknowledged commits are missing (ids {string.Join(", ", check.LostIds)})");
+        if (check.Phantoms > 0)
+            problems.Add($"{check.Phantoms} rows were never written by the client (ids {string.Join(", ", check.PhantomIds)})");
+        if (converged)
+            converged = CompareReplicas(lab, problems, ct);
+        CheckMoves(scenario, run, watcher, problems);
+
+        var newOwner = watcher.Moves.Count > 1 ? watcher.Moves[1].To : failed;
+        var breakdown = RecoveryMarks.Compute(watcher.Events.Where(e => e.Node == newOwner).Select(e => (e.At, e.Text)),
+            failed.Name, newOwner.Name, run.FaultAt, recovered);
+        return result with
+        {
+            RecoveryS = recovery,
+            BreakdownS = breakdown,
+            AcknowledgedCommits = check.Acknowledged,
+            LostCommits = check.Lost,
+            PhantomRows = check.Phantoms,
+            InDoubtCommits = check.InDoubtPresent + check.InDoubtAbsent,
+            Failovers = watcher.Failovers,
+            Converged = converged,
+            FailedNode = failed.Name,
+            FinalNode = watcher.Owner?.Name,
+            FailbackRecoveryS = failbackRecovery,
+            LostIds = check.LostIds,
+            PhantomIds = check.PhantomIds,
+        };
+    }
+
+    DateTimeOffset? WaitFirstCommit(Lab lab, DateTimeOffset after, CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < RecoveryLimit)
+        {
+            if (lab.Client.Journal().FirstAckAfter(after) is { } at)
+                return at;
+            ct.ThrowIfCancellationRequested();
+            Thread.Sleep(50);
+        }
+        return null;
+    }
+
+    void CheckMoves(ScenarioDefinition s, ScenarioRun run, ClusterWatcher watcher, List<string> problems)
+    {
+        if (watcher.SawBothOwners)
+            problems.Add("the group ran on both nodes at once (split brain of the service)");
+        if (s.ExpectedFailovers is { } n && watcher.Failovers != n)
+            problems.Add($"the group moved {watcher.Failovers} times; this scenario expects {n}");
+        else if (watcher.Failovers > s.MaxFailovers)
+            problems.Add($"the group moved {watcher.Failovers} times; at most {s.MaxFailovers} expected");
+        var expected = s.EndsOnFailedNode switch { true => run.Failed, false => run.Survivor, null => null };
+        if (expected is not null && watcher.Owner != expected)
+            problems.Add($"the group ends on {watcher.Owner?.Name ?? "no node"}; expected {expected}");
+    }
+
+    /// <summary>Data regions of both backing files equal; retried a few times, since background writes of the server may be in flight.</summary>
+    bool CompareReplicas(Lab lab, List<string> problems, CancellationToken ct)
+    {
+        var size = LabBootstrap.Volume(lab[LabNodeId.A].TryStatus()) is { } v ? v.GetProperty("size_bytes").GetInt64() : 0;
+        if (size <= 0)
+        {
+            problems.Add("cannot compare the replicas: node-a reports no size for r0");
+            return false;
+        }
+        var differ = 0;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            differ = ReplicaCompare.DifferingChunks(lab.Layout.Backing(LabNodeId.A), lab.Layout.Backing(LabNodeId.B), size);
+            if (differ == 0)
+            {
+                progress.Say("replicas converged: data regions identical");
+                return true;
+            }
+            if (ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+                break;
+        }
+        problems.Add($"the replicas differ in {differ} MiB of {size >> 20} MiB although both report UpToDate");
+        return false;
+    }
+}

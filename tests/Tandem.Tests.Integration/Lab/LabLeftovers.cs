@@ -1,0 +1,27 @@
+using Tandem.Lab;
+
+namespace Tandem.Tests.Integration.Lab;
+
+/// <summary>What of the lab exists on the machine: namespaces, directories, mounts and loop devices with the lab's prefix.</summary>
+static class LabLeftovers
+{
+    public static IReadOnlyList<string> Namespaces() =>
+        [.. LabCleanup.ExistingNamespaces().Where(n => n.StartsWith(LabNames.Prefix, StringComparison.Ordinal)).Order()];
+
+    public static IReadOnlyList<string> Directories() =>
+        [.. Directory.GetDirectories(LabNames.DefaultRoot, LabNames.Prefix + "*").Order()];
+
+    public static IReadOnlyList<string> Mounts() =>
+        [.. File.ReadAllLines("/proc/self/mountinfo").Where(l => l.Contains("/" + LabNames.Prefix, StringComparison.Ordinal))];
+
+    /// <summary>Asserts that nothing of lab <paramref name="names"/> is left.</summary>
+    public static void AssertGone(LabNames names, IReadOnlyList<int> pids)
+    {
+        Assert.DoesNotContain(Namespaces(), n => LabNames.IdOf(n) == names.Id);
+        Assert.False(Directory.Exists(names.Dir), $"{names.Dir} is still there");
+        Assert.Empty(LabCleanup.MountsUnder(names.Dir));
+        Assert.Empty(LabCleanup.LoopsUnder(names.Dir));
+        foreach (var pid in pids)
+            Assert.False(NamespaceProcesses.IsAlive(pid), $"process {pid} of the lab is still alive");
+    }
+}
