@@ -25,3 +25,6 @@ tandem_install_deps() {
   [ -e /dev/fuse ] || modprobe fuse 2>/dev/null || true
   [ -e /dev/loop-control ] || modprobe loop 2>/dev/null || true
 }
+
+# The lab (tandem lab): network namespaces, the CPU soak, and the benchmark against MariaDB.
+TANDEM_PACKAGES+=(stress-ng sysbench)
