@@ -36,6 +36,10 @@ public sealed class CommandDispatcher(IReadOnlyDictionary<string, VolumeRuntime>
             "volume.down" => await v!.DownAsync(ct),
             "volume.primary" => await v!.PromoteAsync(r.Force, ct),
             "volume.secondary" => await v!.DemoteAsync(ct),
+            "volume.connect" => v!.Connect(r.DiscardMyData),
+            "volume.disconnect" => v!.Disconnect(),
+            "volume.verify" => v!.Verify(),
+            "volume.invalidate" => v!.Invalidate(),
             _ => CommandResult.Fail($"'{r.Command.Replace('.', ' ')}' is not available in this version of tandem"),
         };
         return result.Ok ? ControlResponse.Done(result.Message) : ControlResponse.Fail(result.Message);

@@ -20,11 +20,11 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
     {
         _log.Starting(config.Cluster.Name, node, config.SourcePath);
         var volumes = new Dictionary<string, VolumeRuntime>();
+        var key = config.PeerOf(node) is null ? null : AuthKey.Load(config);
         foreach (var (name, v) in config.Volumes)
             if (v.On.TryGetValue(node, out var here))
-                volumes[name] = new VolumeRuntime(name, v, here, node, logs, _events, random);
+                volumes[name] = new VolumeRuntime(name, v, here, node, VolumePeerOf(v, key), logs, _events, time, random);
 
-        var key = config.PeerOf(node) is null ? null : AuthKey.Load(config);
         await using var heartbeat = new HeartbeatService(config, node, key, logs, time, _events);
         heartbeat.Start();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(external);
@@ -48,6 +48,13 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
         }
         _log.Stopped();
         return 0;
+    }
+
+    /// <summary>The peer's side of a volume that is configured on both nodes, or null for a one-node volume.</summary>
+    VolumePeer? VolumePeerOf(VolumeOptions v, AuthKey? key)
+    {
+        var peer = v.On.Keys.FirstOrDefault(n => n != node);
+        return peer is null || key is null ? null : new VolumePeer(config.Cluster.Name, peer, v.On[peer], key.Bytes.ToArray());
     }
 
     NodeStatus Status(Dictionary<string, VolumeRuntime> volumes, IMembership membership)

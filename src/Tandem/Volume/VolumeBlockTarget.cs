@@ -1,97 +1,57 @@
-using Microsoft.Extensions.Logging;
+using Tandem.Replication.Protocol;
 using Tandem.Storage;
 
 namespace Tandem.Volume;
 
 /// <summary>
-/// The volume's data region as the front ends see it: I/O only while Primary (a Secondary refuses
-/// reads too, as DRBD does), ranges checked against the size, every write recorded in the activity
-/// log before it reaches the disk, and a disk error reported once and turned into EIO.
+/// The volume's data region as the front ends (NBD export, block device) see it: ranges checked against
+/// the size, then every request goes through the replica (which refuses I/O unless Primary, as DRBD
+/// does, writes the local disk and the peer, and completes by the protocol's rules).
 /// </summary>
-public sealed class VolumeBlockTarget(
-    string volume,
-    BackingFile disk,
-    long sizeBytes,
-    Func<long, long, CancellationToken, ValueTask> beforeWrite,
-    Action<long, Exception> onDiskError,
-    ILogger log) : IBlockTarget
+public sealed class VolumeBlockTarget(string volume, ReplicaHost host) : IBlockTarget
 {
-    volatile bool _primary;
+    public long SizeBytes => host.SizeBytes;
 
-    public long SizeBytes => sizeBytes;
-
-    /// <summary>Set by the volume when its role changes; the only gate on I/O.</summary>
-    public bool Primary { get => _primary; set => _primary = value; }
-
-    public ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct)
+    public async ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct)
     {
         Check(offset, buffer.Length, Errno.EINVAL);
-        return Disk(offset, () => disk.Read(offset, buffer.Span));
+        var data = await host.ReadAsync(offset, buffer.Length);
+        data.CopyTo(buffer);
     }
 
-    public async ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, bool fua, CancellationToken ct)
+    public ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, bool fua, CancellationToken ct)
     {
         Check(offset, data.Length, Errno.ENOSPC);
-        await beforeWrite(offset, data.Length, ct);
-        await Disk(offset, () =>
-        {
-            disk.Write(offset, data.Span);
-            if (fua)
-                disk.Sync();
-        });
+        // The caller reuses its buffer once this completes; a peer may still be sending it (protocol A).
+        var owned = host.Replicated ? data.ToArray() : data;
+        return new ValueTask(host.WriteAsync(offset, data.Length, WriteKind.Data, fua, owned));
     }
 
-    public ValueTask FlushAsync(CancellationToken ct)
-    {
-        Check(0, 0, Errno.EINVAL);
-        return Disk(0, disk.Sync);
-    }
+    public ValueTask FlushAsync(CancellationToken ct) => new(host.FlushAsync());
 
-    public async ValueTask TrimAsync(long offset, long length, CancellationToken ct)
+    public ValueTask TrimAsync(long offset, long length, CancellationToken ct)
     {
         Check(offset, length, Errno.EINVAL);
-        await beforeWrite(offset, length, ct);
-        await Disk(offset, () => disk.Discard(offset, length));
+        return Ranged(offset, length, WriteKind.Trim, false);
     }
 
-    public async ValueTask WriteZeroesAsync(long offset, long length, bool fua, CancellationToken ct)
+    public ValueTask WriteZeroesAsync(long offset, long length, bool fua, CancellationToken ct)
     {
         Check(offset, length, Errno.ENOSPC);
-        await beforeWrite(offset, length, ct);
-        await Disk(offset, () =>
-        {
-            disk.WriteZeroes(offset, length);
-            if (fua)
-                disk.Sync();
-        });
+        return Ranged(offset, length, WriteKind.Zeroes, fua);
+    }
+
+    /// <summary>Trim and zeroes may name ranges beyond one packet; they go in pieces of at most 1 MiB.</summary>
+    async ValueTask Ranged(long offset, long length, WriteKind kind, bool fua)
+    {
+        const int Piece = ReplicationLimits.MaxDataLength;
+        for (long done = 0; done < length; done += Piece)
+            await host.WriteAsync(offset + done, (int)Math.Min(Piece, length - done), kind, fua, ReadOnlyMemory<byte>.Empty);
     }
 
     void Check(long offset, long length, int outOfRange)
     {
-        if (!_primary)
-            throw new BlockIoException(Errno.EPERM, $"{volume} is not Primary");
-        if (offset < 0 || length < 0 || offset > sizeBytes - length)
-            throw new BlockIoException(outOfRange, $"{volume}: range {offset}+{length} is beyond the size {sizeBytes}");
-    }
-
-    ValueTask Disk(long offset, Action io)
-    {
-        try
-        {
-            io();
-            return ValueTask.CompletedTask;
-        }
-        catch (Exception e) when (e is IOException and not BlockIoException || e is UnauthorizedAccessException)
-        {
-            log.DiskError(volume, offset, e.Message);
-            onDiskError(offset, e);
-            return ValueTask.FromException(new BlockIoException(Errno.EIO, $"{volume}: backing disk error: {e.Message}"));
-        }
-        catch (BlockIoException e)
-        {
-            log.DiskError(volume, offset, e.Message);
-            onDiskError(offset, e);
-            throw;
-        }
+        if (offset < 0 || length < 0 || offset > SizeBytes - length)
+            throw new BlockIoException(outOfRange, $"{volume}: range {offset}+{length} is beyond the size {SizeBytes}");
     }
 }

@@ -21,4 +21,19 @@ static partial class VolumeLog
 
     [LoggerMessage(1305, LogLevel.Information, "{Volume}: block device removed")]
     public static partial void DeviceRemoved(this ILogger log, string volume);
+
+    [LoggerMessage(1306, LogLevel.Information, "{Volume}: {Old} -> {New} ({Why})")]
+    public static partial void StateChangedBecause(this ILogger log, string volume, VolumeState old, VolumeState @new, string why);
+
+    [LoggerMessage(1307, LogLevel.Warning, "{Volume}: the node stopped while Primary; {Extents} activity-log extents marked out of sync")]
+    public static partial void CrashRecovery(this ILogger log, string volume, int extents);
+
+    [LoggerMessage(1308, LogLevel.Error, "{Volume}: writing metadata failed: {Error}")]
+    public static partial void MetadataWriteFailed(this ILogger log, string volume, string error);
+
+    [LoggerMessage(1309, LogLevel.Warning, "{Text}")]
+    public static partial void Notice(this ILogger log, string text);
+
+    [LoggerMessage(1310, LogLevel.Error, "{Volume}: replication host failed: {Error}")]
+    public static partial void HostFailed(this ILogger log, string volume, string error);
 }

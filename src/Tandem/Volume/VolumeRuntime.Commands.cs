@@ -1,4 +1,5 @@
 using Tandem.Device;
+using Tandem.Replication.Core;
 using Tandem.Storage;
 
 namespace Tandem.Volume;
@@ -7,47 +8,46 @@ public sealed partial class VolumeRuntime
 {
     public async Task<CommandResult> UpAsync(CancellationToken ct)
     {
-        if (_state.Up)
+        if (State.Up)
             return CommandResult.Done($"{name} is already up");
         try
         {
-            _md = VolumeMetadata.Open(name, local, node, NewUuid, logs);
             _disk = new BackingFile(local.Disk);
-            _target = new VolumeBlockTarget(name, _disk, _md.DataSize, _md.BeforeWriteAsync, OnDiskError, _log);
-            _export = await VolumeExport.StartAsync(name, local.NbdSocket, _target, logs, ct);
+            _store = ReplicaStore.Open(name, local, node, _disk, logs);
+            _host = new ReplicaHost(options, local, peer, node, _store, _disk, logs, events, time, random);
+            _export = await VolumeExport.StartAsync(name, local.NbdSocket, new VolumeBlockTarget(name, _host), logs, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await CloseAsync();
             return CommandResult.Fail(e.Message);
         }
-        Apply(new VolumeInput.Attached(_md.Consistent, _md.WasUpToDate), "up");
-        return CommandResult.Done($"{name} is up: {_state}");
+        _host.Attach();
+        return CommandResult.Done($"{name} is up: {State}");
     }
 
     public async Task<CommandResult> DownAsync(CancellationToken ct)
     {
-        if (!_state.Up)
+        if (!State.Up)
             return CommandResult.Done($"{name} is already down");
-        var t = Apply(new VolumeInput.Detach(), "down");
-        if (t.Refused)
-            return CommandResult.Fail(t.Refusal!);
+        var r = _host!.Command((c, now) => c.Detach(now));
+        if (!r.Ok)
+            return r;
         await CloseAsync();
         return CommandResult.Done($"{name} is down");
     }
 
     public async Task<CommandResult> PromoteAsync(bool force, CancellationToken ct)
     {
-        if (_state.Role == Role.Primary)
+        if (!State.Up)
+            return CommandResult.Fail($"{name} is down; bring it up first: tandem volume up {name}");
+        if (State.Role == Role.Primary)
             return CommandResult.Done($"{name} is already Primary");
-        var before = _state;
-        var t = Apply(new VolumeInput.Promote(force), "primary");
-        if (t.Refused)
-            return CommandResult.Fail(t.Refusal!);
+        var r = _host!.Command((c, now) => c.Promote(force, now));
+        if (!r.Ok)
+            return r;
         try
         {
-            var uuid = await _md!.MarkPrimaryAsync(newData: before.Disk != DiskState.UpToDate, ct);
-            _log.NewGeneration(name, uuid);
             _device = await BlockDeviceFrontEnd.AttachAsync(name, local.NbdSocket, logs, ct);
             DeviceLinks.Create(name, _device.NodePath);
             _log.DeviceReady(name, DeviceLinks.PathOf(name), _device.Backend);
@@ -55,7 +55,7 @@ public sealed partial class VolumeRuntime
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await RemoveDeviceAsync();
-            Apply(new VolumeInput.Demote(null), "primary (undo)");
+            _host.Command((c, now) => c.Demote(null, now));
             return CommandResult.Fail($"{name} could not be promoted: {e.Message}");
         }
         return CommandResult.Done($"{name} is Primary; block device {DeviceLinks.PathOf(name)} -> {_device.NodePath}");
@@ -63,30 +63,43 @@ public sealed partial class VolumeRuntime
 
     public async Task<CommandResult> DemoteAsync(CancellationToken ct)
     {
-        if (!_state.Up || _state.Role != Role.Primary)
+        if (!State.Up || State.Role != Role.Primary)
             return CommandResult.Done($"{name} is already Secondary");
         // The device goes first, while still Primary: if the kernel still finds it busy (an opener
         // the scan of /proc missed), nothing has changed and the refusal says so.
         var holder = Holders();
-        if (holder is null)
+        if (holder is not null)
+            return CommandResult.Fail($"/dev/tandem/{name} is held open by {holder}; unmount it or stop that process, then retry");
+        try { await RemoveDeviceAsync(); }
+        catch (Fuse.LoopDeviceBusyException e)
         {
-            try { await RemoveDeviceAsync(); }
-            catch (Fuse.LoopDeviceBusyException e) { holder = $"an opener of {e.LoopPath} that the kernel reports as busy"; }
+            return CommandResult.Fail($"/dev/tandem/{name} is held open by an opener of {e.LoopPath} that the kernel reports as busy; unmount it or stop that process, then retry");
         }
-        var t = Apply(new VolumeInput.Demote(holder), "secondary");
-        if (t.Refused)
-            return CommandResult.Fail(t.Refusal!);
-        _disk!.Sync();
-        await _md!.MarkSecondaryAsync(ct);
-        return CommandResult.Done($"{name} is Secondary");
+        // Writes still in flight at the peer finish before the role changes (the device is gone, nothing new comes).
+        for (int i = 0; i < 100 && _host!.Read((c, _) => c.UnconfirmedWrites) > 0; i++)
+            await Task.Delay(20, ct);
+        return _host!.Command((c, now) => c.Demote(null, now));
     }
+
+    public CommandResult Connect(bool discardMyData) =>
+        !State.Up ? CommandResult.Fail($"{name} is down; bring it up first: tandem volume up {name}")
+            : _host!.Command((c, now) => c.Connect(discardMyData, now));
+
+    public CommandResult Disconnect() =>
+        !State.Up ? CommandResult.Done($"{name} is down") : _host!.Command((c, now) => c.Disconnect(now));
+
+    public CommandResult Verify() =>
+        !State.Up ? CommandResult.Fail($"{name} is down") : _host!.Command((c, now) => c.Verify(now));
+
+    public CommandResult Invalidate() =>
+        !State.Up ? CommandResult.Fail($"{name} is down") : _host!.Command((c, now) => c.Invalidate(now));
 
     /// <summary>On daemon stop: demote if nothing holds the device, then detach.</summary>
     public async Task<CommandResult> ShutdownAsync(CancellationToken ct)
     {
-        if (!_state.Up)
+        if (!State.Up)
             return CommandResult.Done("down");
-        if (_state.Role == Role.Primary)
+        if (State.Role == Role.Primary)
         {
             var r = await DemoteAsync(ct);
             if (!r.Ok)
@@ -94,9 +107,7 @@ public sealed partial class VolumeRuntime
                 // Stopping anyway: the holder will see I/O errors from now on. Data already
                 // acknowledged is on disk; the metadata keeps "primary" so the next start knows.
                 await RemoveDeviceAsync();
-                _target!.Primary = false;
                 await CloseAsync();
-                _state = VolumeState.Down;
                 return r;
             }
         }
@@ -130,10 +141,13 @@ public sealed partial class VolumeRuntime
         if (_export is not null)
             await _export.DisposeAsync();
         _export = null;
-        _target = null;
+        if (_host is not null)
+            await _host.DisposeAsync();
+        _host = null;
+        if (_store is not null)
+            await _store.DisposeAsync();
+        _store = null;
         _disk?.Dispose();
         _disk = null;
-        _md?.Dispose();
-        _md = null;
     }
 }

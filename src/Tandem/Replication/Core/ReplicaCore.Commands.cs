@@ -63,6 +63,23 @@ public sealed partial class ReplicaCore
         return Done($"{_s.Volume} is Secondary");
     }
 
+    /// <summary>Take the volume down: refused while Primary; the connection is closed first.</summary>
+    public CommandOutcome Detach(TimeSpan now)
+    {
+        _now = now;
+        if (!_state.Up)
+            return Done($"{_s.Volume} is already down");
+        if (_state.Role == Role.Primary)
+            return Refused($"{_s.Volume} is Primary; demote it first: tandem volume secondary {_s.Volume}");
+        if (Established)
+            Drop("the volume is going down");
+        else if (_s.HasPeer)
+            Emit(new ReplicaAction.Link(false, "down"));
+        Persist();
+        Apply(new VolumeInput.Detach(), "down");
+        return Done($"{_s.Volume} is down");
+    }
+
     public CommandOutcome Connect(bool discardMyData, TimeSpan now)
     {
         _now = now;

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Tandem.Replication.Core;
+using Tandem.Replication.Link;
+using Tandem.Replication.Protocol;
+
+namespace Tandem.Volume;
+
+// The connection to the peer: one ReplicationLink at a time (a new one after the core gave up on the
+// last), its events fed to the core in order; pooled payloads handed back once written.
+public sealed partial class ReplicaHost
+{
+    readonly SemaphoreSlim _linkChange = new(1, 1);
+    readonly ConcurrentDictionary<byte[], LinkEvent.Received> _pooled = new(ReferenceEqualityComparer.Instance);
+    ReplicationLink? _link;
+    Task _pump = Task.CompletedTask;
+
+    void SendToPeer(ReplicationPacket p) => Volatile.Read(ref _link)?.TrySend(p);
+
+    void SetLink(bool enabled, string reason)
+    {
+        if (_peer is null)
+            return;
+        _ = ChangeLinkAsync(enabled);
+    }
+
+    async Task ChangeLinkAsync(bool enabled)
+    {
+        await _linkChange.WaitAsync();
+        try
+        {
+            if (!enabled)
+            {
+                await StopLinkCoreAsync();
+                return;
+            }
+            if (_link is not null)
+                return;
+            var settings = LinkSettings.For(_peer!.Cluster, _options, _node, _peer.Key, _store.DataSize) with
+            {
+                PingInterval = TimeSpan.FromSeconds(1),
+                PingTimeout = TimeSpan.FromSeconds(2),
+            };
+            var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next()));
+            Volatile.Write(ref _link, link);
+            link.Start();
+            _pump = Task.Run(() => PumpAsync(link));
+        }
+        catch (Exception e)
+        {
+            _log.HostFailed(Name, $"link: {e.Message}");
+        }
+        finally
+        {
+            _linkChange.Release();
+        }
+    }
+
+    async Task PumpAsync(ReplicationLink link)
+    {
+        try
+        {
+            await foreach (var e in link.Events.ReadAllAsync())
+            {
+                switch (e)
+                {
+                    case LinkEvent.Established:
+                        Handle(new ReplicaInput.PeerConnected(), inline: false);
+                        break;
+                    case LinkEvent.Received r:
+                        bool keep = r.Packet is Write or ResyncData && KeepUntilWritten(r);
+                        Handle(new ReplicaInput.PeerPacket(r.Packet), inline: false);
+                        if (!keep && r.Packet is not ReadReply)
+                            r.ReleasePayload();
+                        break;
+                    case LinkEvent.Lost l:
+                        _pooled.Clear();
+                        Handle(new ReplicaInput.PeerLost(l.Reason), inline: false);
+                        break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            _log.HostFailed(Name, $"link events: {e}");
+        }
+    }
+
+    bool KeepUntilWritten(LinkEvent.Received r)
+    {
+        if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(r.Packet.Payload, out var seg) || seg.Array is null)
+            return false;
+        _pooled[seg.Array] = r;
+        return true;
+    }
+
+    async Task StopLinkCoreAsync()
+    {
+        var link = Interlocked.Exchange(ref _link, null);
+        if (link is null)
+            return;
+        await link.StopAsync();
+        await _pump;
+        await link.DisposeAsync();
+    }
+
+    async Task StopLinkAsync()
+    {
+        await _linkChange.WaitAsync();
+        try { await StopLinkCoreAsync(); }
+        finally { _linkChange.Release(); }
+    }
+}
