@@ -23,7 +23,7 @@ public static class CommandLine
                 "status" => StatusCommands.Cluster(p),
                 "volume" => VolumeCommands.Run(p),
                 "config" => ConfigCommands.Run(p),
-                "cluster" => throw new CommandFailedException($"'{p.Words[0]}' is not available in this version of tandem"),
+                "cluster" => ClusterCommands.Run(p),
                 var other => throw new UsageException($"unknown command '{other}'"),
             };
         }

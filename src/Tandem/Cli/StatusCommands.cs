@@ -27,6 +27,10 @@ static class StatusCommands
             Console.WriteLine($"  {n.Name,-24} {n.State,-8} {string.Join("  ", n.Links.Select(l => $"{l.Endpoint} {l.State}"))}"
                 + (n.Dropped is { } d && d != Heartbeat.DropCounts.Zero ? $"  dropped: {d.Forged} forged, {d.Corrupt} corrupt, {d.Replayed} replayed" : ""));
         Console.WriteLine();
+        Console.WriteLine("GROUPS");
+        foreach (var line in GroupStatusView.Render(s.Groups))
+            Console.WriteLine("  " + line);
+        Console.WriteLine();
         Console.WriteLine("VOLUMES");
         foreach (var line in VolumeStatusView.Render(s.Volumes).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             Console.WriteLine("  " + line);

@@ -6,7 +6,7 @@ static class Usage
         usage: tandem [--config PATH] [--node NAME] COMMAND
 
           daemon                                   run this node (foreground; logs to stderr)
-          status [--json]                          nodes, volumes, last events
+          status [--json]                          nodes, groups, volumes, last events
 
           volume create-md RES [--force]           write fresh metadata on the backing disk
           volume up RES | down RES                 attach (and connect) | detach
@@ -17,6 +17,7 @@ static class Usage
           volume status [RES] [--json]
 
           cluster standby | takeover               hand groups to the peer | pull them here
+          cluster maintenance on | off             stop acting on groups (still watched) | resume, both nodes
           config check                             print the effective config, or errors with file:line
           config import FILE...                    classic ha.cf / authkeys / haresources / drbd.conf
                                                    (and /etc/hosts) → TOML on stdout, warnings on stderr

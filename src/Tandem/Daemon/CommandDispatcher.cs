@@ -3,15 +3,25 @@ using Tandem.Volume;
 
 namespace Tandem.Daemon;
 
-/// <summary>Maps control-socket commands onto the node's volumes. One command at a time per node.</summary>
-public sealed class CommandDispatcher(IReadOnlyDictionary<string, VolumeRuntime> volumes, Func<NodeStatus> nodeStatus)
+/// <summary>
+/// Maps control-socket commands onto the node's volumes. One command at a time per node; <c>cluster.*</c> commands
+/// go to <paramref name="cluster"/> (they only queue work for the groups).
+/// </summary>
+public sealed class CommandDispatcher(IReadOnlyDictionary<string, VolumeRuntime> volumes, Func<NodeStatus> nodeStatus,
+    Func<ControlRequest, CancellationToken, Task<ControlResponse>>? cluster = null)
 {
     readonly SemaphoreSlim _one = new(1, 1);
 
-    public async Task<ControlResponse> HandleAsync(ControlRequest r, CancellationToken ct)
+    public Task<ControlResponse> HandleAsync(ControlRequest r, CancellationToken ct) =>
+        cluster is not null && r.Command.StartsWith("cluster.", StringComparison.Ordinal)
+            ? cluster(r, ct)
+            : ExclusiveAsync(c => Dispatch(r, c), ct);
+
+    /// <summary>Runs <paramref name="work"/> alone, like one control command (the groups' promote and demote use this).</summary>
+    public async Task<T> ExclusiveAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct)
     {
         await _one.WaitAsync(ct);
-        try { return await Dispatch(r, ct); }
+        try { return await work(ct); }
         finally { _one.Release(); }
     }
 

@@ -1,15 +1,18 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Tandem.Cluster;
 using Tandem.Config;
 using Tandem.Control;
 using Tandem.Heartbeat;
+using Tandem.Notifications;
 using Tandem.Volume;
 
 namespace Tandem.Daemon;
 
 /// <summary>
-/// One node: its volumes and the control socket the CLI talks to. Runs until SIGTERM/SIGINT, then
-/// brings every volume down (demoting a Primary first) before exiting.
+/// One node: its volumes, membership, resource groups and the control socket the CLI talks to. Runs until
+/// SIGTERM/SIGINT, then stops its groups (handing them to a live peer) and brings every volume down (demoting a
+/// Primary first) before exiting.
 /// </summary>
 public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory logs, TimeProvider time, Random random)
 {
@@ -25,20 +28,26 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
             if (v.On.TryGetValue(node, out var here))
                 volumes[name] = new VolumeRuntime(name, v, here, node, VolumePeerOf(v, key), logs, _events, time, random);
 
+        using var http = new HttpClient();
+        await using var notify = Notifiers.Dispatcher(config.Notify, http, logs.CreateLogger("Tandem.Notifications"), time);
         await using var heartbeat = new HeartbeatService(config, node, key, logs, time, _events);
+        ClusterRuntime? cluster = null;
+        var dispatcher = new CommandDispatcher(volumes, () => Status(volumes, heartbeat, cluster), (r, ct) => cluster!.HandleAsync(r, ct));
+        await using var groups = cluster = ClusterRuntime.Create(config, node, heartbeat, new VolumeRolesAdapter(volumes, dispatcher), notify, _events, logs, time);
+        groups.Start(); // the groups' states go into the first heartbeat
         heartbeat.Start();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(external);
         string reason = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; reason = "SIGTERM"; stop.Cancel(); });
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; reason = "SIGINT"; stop.Cancel(); });
 
-        var dispatcher = new CommandDispatcher(volumes, () => Status(volumes, heartbeat));
         await using (var control = new ControlServer(config.Nodes[node].ControlSocket, dispatcher.HandleAsync, logs.CreateLogger("Tandem.Control")))
         {
             _events.Add($"daemon started on {node}");
             try { await Task.Delay(Timeout.Infinite, stop.Token); }
             catch (OperationCanceledException) { }
             _log.Stopping(reason);
+            await groups.ShutdownAsync(CancellationToken.None);
         }
         foreach (var v in volumes.Values)
         {
@@ -57,9 +66,9 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
         return peer is null || key is null ? null : new VolumePeer(config.Cluster.Name, peer, v.On[peer], key.Bytes.ToArray());
     }
 
-    NodeStatus Status(Dictionary<string, VolumeRuntime> volumes, IMembership membership)
+    NodeStatus Status(Dictionary<string, VolumeRuntime> volumes, IMembership membership, ClusterRuntime? cluster)
     {
         var nodes = MembershipStatus.Nodes(config, node, membership);
-        return new NodeStatus(config.Cluster.Name, node, nodes, [], volumes.Values.Select(v => v.Status()).ToList(), _events.Snapshot());
+        return new NodeStatus(config.Cluster.Name, node, nodes, cluster?.Status() ?? [], volumes.Values.Select(v => v.Status()).ToList(), _events.Snapshot());
     }
 }

@@ -1,3 +1,4 @@
+using Tandem.Resources.Status;
 using Tandem.Volume;
 
 namespace Tandem.Daemon;
@@ -14,6 +15,6 @@ public sealed record NodeStatus(
     string Cluster,
     string Node,
     IReadOnlyList<NodeEntry> Nodes,
-    IReadOnlyList<object> Groups,
+    IReadOnlyList<GroupStatus> Groups,
     IReadOnlyList<VolumeStatus> Volumes,
     IReadOnlyList<EventEntry> Events);

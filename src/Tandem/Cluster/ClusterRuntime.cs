@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using Tandem.Cluster.Protocol;
+using Tandem.Config;
+using Tandem.Daemon;
+using Tandem.Heartbeat;
+using Tandem.Notifications;
+using Tandem.Resources.Agents;
+using Tandem.Resources.Agents.MySql;
+using Tandem.Resources.Agents.Volume;
+using Tandem.Resources.Groups;
+using Tandem.Resources.Status;
+
+namespace Tandem.Cluster;
+
+/// <summary>
+/// This node's resource groups, connected: the group manager with every agent, the peer over heartbeat (none in a
+/// one-node cluster), events to the journal and the notifiers, and the operator's cluster commands.
+/// </summary>
+public sealed partial class ClusterRuntime : IAsyncDisposable
+{
+    readonly GroupManager _groups;
+    readonly HeartbeatGroupPeer? _peer;
+    readonly TandemConfig _config;
+    readonly string _node;
+    readonly ILogger _log;
+
+    ClusterRuntime(GroupManager groups, HeartbeatGroupPeer? peer, TandemConfig config, string node, ILogger log)
+    {
+        _groups = groups;
+        _peer = peer;
+        _config = config;
+        _node = node;
+        _log = log;
+    }
+
+    public static ClusterRuntime Create(TandemConfig config, string node, HeartbeatService heartbeat, IVolumeRoles volumes,
+        NotificationDispatcher notify, EventJournal journal, ILoggerFactory logs, TimeProvider time)
+    {
+        CheckPayloadFits(config);
+        var log = logs.CreateLogger("Tandem.Cluster");
+        var poll = TimeSpan.FromTicks(Math.Clamp(config.Cluster.Keepalive.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 100));
+        var peer = heartbeat.Peer is null ? null : new HeartbeatGroupPeer(heartbeat, heartbeat.Generation, poll, time, log);
+        var sink = new GroupEventSink(config.Cluster.Name, node, heartbeat.Peer,
+            config.Groups.ToDictionary(g => g.Name, g => (IReadOnlyList<string>)[.. g.Resources.Select(r => r.Trim())]), journal, notify);
+        var agents = new AgentFactory { Volumes = volumes, MySql = (s, c) => new MySqlResourceAgent(s, c) };
+        var groups = GroupManager.Create(config, node, agents, peer is null ? new NoPeer() : peer, time, logs, sink.Handle);
+        return new ClusterRuntime(groups, peer, config, node, log);
+    }
+
+    /// <summary>Publishes the groups' states for the first heartbeat, then starts the peer and the groups.</summary>
+    public void Start()
+    {
+        if (_peer is not null)
+        {
+            _peer.Attach(_groups.LocalStates, Deliver);
+            _groups.LocalStateChanged += _peer.LocalStatesChanged;
+            _peer.Start();
+        }
+        _groups.Start();
+    }
+
+    public IReadOnlyList<GroupStatus> Status() => _groups.Status();
+
+    /// <summary>Stops every group here and hands it to a live peer, waiting (at most deadtime) until the peer has the offers.</summary>
+    public async Task ShutdownAsync(CancellationToken ct)
+    {
+        await _groups.ShutdownAsync(ct);
+        if (_peer is not null)
+            await _peer.FlushAsync(_config.Cluster.Deadtime);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _groups.DisposeAsync();
+        if (_peer is not null)
+            await _peer.DisposeAsync();
+    }
+
+    void Deliver(PeerRequest r)
+    {
+        switch (r.Kind)
+        {
+            case PeerRequestKind.Offer:
+                _groups.PeerOffered(r.Group);
+                break;
+            case PeerRequestKind.Release:
+                _groups.PeerAskedRelease(r.Group);
+                break;
+            case PeerRequestKind.MaintenanceOn or PeerRequestKind.MaintenanceOff:
+                _ = MaintenanceFromPeerAsync(r.Kind == PeerRequestKind.MaintenanceOn);
+                break;
+            default:
+                throw new InvalidOperationException($"unhandled peer request {r}");
+        }
+    }
+
+    async Task MaintenanceFromPeerAsync(bool on)
+    {
+        var refusals = await _groups.SetMaintenanceAsync(on);
+        if (refusals.Count > 0)
+            _log.MaintenanceRefused(_config.PeerOf(_node) ?? "the peer", string.Join("; ", refusals));
+    }
+
+    /// <summary>Every group's state, and a few requests, must fit in one heartbeat.</summary>
+    static void CheckPayloadFits(TandemConfig config)
+    {
+        var names = config.Groups.Select(g => g.Name).ToList();
+        var tooLong = names.FirstOrDefault(n => System.Text.Encoding.UTF8.GetByteCount(n) > ClusterPayloadLimits.MaxGroupNameBytes);
+        if (tooLong is not null)
+            throw new InvalidOperationException($"{config.SourcePath}: group name \"{tooLong[..40]}...\" is longer than {ClusterPayloadLimits.MaxGroupNameBytes} bytes; give the group a shorter name");
+        var states = new ClusterPayload(1, 1, [.. names.Select(n => new GroupReport(n, GroupState.Stopped))], 0, 0, []);
+        var longest = names.Count == 0 ? 0 : names.Max(n => System.Text.Encoding.UTF8.GetByteCount(n));
+        if (names.Count > ClusterPayloadLimits.MaxGroups || ClusterPayloadCodec.Size(states) + 4 * (10 + longest) > ClusterPayloadLimits.MaxBytes)
+            throw new InvalidOperationException(
+                $"{config.SourcePath}: {names.Count} groups with these names do not fit in a heartbeat ({ClusterPayloadLimits.MaxBytes} bytes, at most {ClusterPayloadLimits.MaxGroups} groups); use fewer groups or shorter names");
+    }
+}

@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tandem.Cluster.Protocol;
+using Tandem.Heartbeat;
+using Tandem.Resources.Groups;
+
+namespace Tandem.Cluster;
+
+/// <summary>
+/// <see cref="IGroupPeer"/> over heartbeat: this node's group states and requests travel in its heartbeat payload,
+/// the peer's are read from membership. All decisions are <see cref="GroupPeerCore"/>'s; this class runs it on one
+/// loop, fed by membership changes and a poll of the peer's payload (a heartbeat brings a new one every keepalive).
+/// </summary>
+public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
+{
+    readonly IMembership _membership;
+    readonly GroupPeerCore _core;
+    readonly TimeSpan _poll;
+    readonly TimeProvider _time;
+    readonly ILogger _log;
+    readonly string _peerName;
+    readonly Channel<GroupPeerInput?> _inbox = Channel.CreateUnbounded<GroupPeerInput?>(new UnboundedChannelOptions { SingleReader = true });
+    readonly CancellationTokenSource _stop = new();
+    readonly Action<MembershipEvent> _onMembership;
+    Func<IReadOnlyDictionary<string, GroupState>> _localStates = () => new Dictionary<string, GroupState>();
+    Action<PeerRequest> _deliver = _ => { };
+    Task _loop = Task.CompletedTask, _ticker = Task.CompletedTask;
+    volatile View _view = new(PeerState.Unknown, new Dictionary<string, GroupState>(), 0);
+
+    sealed record View(PeerState State, IReadOnlyDictionary<string, GroupState> Groups, int Outstanding);
+
+    /// <param name="incarnation">This daemon's heartbeat restart generation.</param>
+    /// <param name="poll">How often the peer's payload is looked at.</param>
+    public HeartbeatGroupPeer(IMembership membership, ulong incarnation, TimeSpan poll, TimeProvider time, ILogger log)
+    {
+        _membership = membership;
+        _core = new GroupPeerCore(incarnation);
+        _poll = poll;
+        _time = time;
+        _log = log;
+        _peerName = membership.Peer ?? "the peer";
+        _onMembership = e =>
+        {
+            if (e is MembershipEvent.NodeChanged or MembershipEvent.PeerRestarted)
+                _inbox.Writer.TryWrite(null);
+        };
+    }
+
+    public PeerState State => _view.State;
+
+    public GroupState? GroupOnPeer(string group) => _view.Groups.TryGetValue(group, out var s) ? s : null;
+
+    /// <summary>Raised on this class's loop when <see cref="State"/> or a reported group changes.</summary>
+    public event Action? Changed;
+
+    public Task OfferAsync(string group, CancellationToken ct) => Post(new GroupPeerInput.Send(PeerRequestKind.Offer, group));
+
+    public Task RequestReleaseAsync(string group, CancellationToken ct) => Post(new GroupPeerInput.Send(PeerRequestKind.Release, group));
+
+    /// <summary>Asks the peer to turn maintenance mode on or off; false when the peer is not alive to hear it.</summary>
+    public bool RequestMaintenance(bool on)
+    {
+        if (State != PeerState.Alive)
+            return false;
+        Post(new GroupPeerInput.Send(on ? PeerRequestKind.MaintenanceOn : PeerRequestKind.MaintenanceOff, ""));
+        return true;
+    }
+
+    /// <summary>Where this node's states come from and where the peer's requests go. Call before <see cref="Start"/>.</summary>
+    public void Attach(Func<IReadOnlyDictionary<string, GroupState>> localStates, Action<PeerRequest> deliver)
+    {
+        _localStates = localStates;
+        _deliver = deliver;
+    }
+
+    /// <summary>The local groups changed: their states go into the next heartbeat.</summary>
+    public void LocalStatesChanged() => _inbox.Writer.TryWrite(new GroupPeerInput.LocalStates(_localStates()));
+
+    /// <summary>Puts the current states in the payload at once (before the first heartbeat goes out), then starts the loop.</summary>
+    public void Start()
+    {
+        Execute(_core.Handle(new GroupPeerInput.LocalStates(_localStates())));
+        _membership.Changed += _onMembership;
+        _loop = Task.Run(LoopAsync);
+        _ticker = Task.Run(TickAsync);
+        _inbox.Writer.TryWrite(null);
+    }
+
+    /// <summary>Waits until the peer has acknowledged every request (or is not alive), at most <paramref name="limit"/>.</summary>
+    public async Task FlushAsync(TimeSpan limit)
+    {
+        var start = _time.GetTimestamp();
+        while (_view is { State: PeerState.Alive, Outstanding: > 0 } v)
+        {
+            if (_time.GetElapsedTime(start) >= limit)
+            {
+                _log.FlushTimedOut(_peerName, v.Outstanding, limit);
+                return;
+            }
+            await Task.Delay(_poll, _time);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _membership.Changed -= _onMembership;
+        _inbox.Writer.TryComplete();
+        await _stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_loop, _ticker);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+    }
+
+    Task Post(GroupPeerInput input)
+    {
+        _inbox.Writer.TryWrite(input);
+        return Task.CompletedTask;
+    }
+}

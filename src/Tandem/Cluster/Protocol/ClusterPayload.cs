@@ -1,0 +1,45 @@
+using Tandem.Resources.Groups;
+
+namespace Tandem.Cluster.Protocol;
+
+/// <summary>What one node asks of the other through its heartbeat payload.</summary>
+public enum PeerRequestKind : byte
+{
+    /// <summary>"I released the group: start it" (standby, failover, shutdown).</summary>
+    Offer = 1,
+
+    /// <summary>"Stop the group and offer it back" (takeover, failback).</summary>
+    Release = 2,
+
+    /// <summary>Maintenance mode on for every group (no group name).</summary>
+    MaintenanceOn = 3,
+
+    /// <summary>Maintenance mode off for every group (no group name).</summary>
+    MaintenanceOff = 4,
+}
+
+/// <summary>A request with its sequence number: the receiver applies each sequence once per sender incarnation.</summary>
+public sealed record PeerRequest(ulong Sequence, PeerRequestKind Kind, string Group)
+{
+    public bool NamesGroup => Kind is PeerRequestKind.Offer or PeerRequestKind.Release;
+
+    public override string ToString() => NamesGroup ? $"{Kind.ToString().ToLowerInvariant()} {Group} (#{Sequence})" : $"{Kind} (#{Sequence})";
+}
+
+/// <summary>One group's state on the sending node.</summary>
+public readonly record struct GroupReport(string Group, GroupState State);
+
+/// <summary>
+/// What a node puts in every heartbeat for the group managers (see <see cref="ClusterPayloadCodec"/> for the bytes).
+/// </summary>
+/// <param name="Incarnation">The sender's daemon instance (its heartbeat restart generation); grows across restarts.</param>
+/// <param name="Sequence">Grows with every change of this payload within one incarnation; a lower one is stale.</param>
+/// <param name="AckIncarnation">The receiver's incarnation that <paramref name="AckSequence"/> refers to (0: none).</param>
+/// <param name="AckSequence">The highest request sequence of that incarnation the sender has applied.</param>
+public sealed record ClusterPayload(
+    ulong Incarnation,
+    ulong Sequence,
+    IReadOnlyList<GroupReport> Groups,
+    ulong AckIncarnation,
+    ulong AckSequence,
+    IReadOnlyList<PeerRequest> Requests);

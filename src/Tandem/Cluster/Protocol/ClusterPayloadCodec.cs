@@ -1,0 +1,211 @@
+using System.Buffers.Binary;
+using System.Text;
+using Tandem.Resources.Groups;
+
+namespace Tandem.Cluster.Protocol;
+
+/// <summary>
+/// The bytes of a <see cref="ClusterPayload"/>, carried opaque (and authenticated) in every heartbeat.
+/// Big-endian, version 1:
+/// <code>
+///  0  4  magic "TDCP"
+///  4  1  version (1)
+///  5  3  reserved, zero
+///  8  8  incarnation          16  8  sequence
+/// 24  8  ack incarnation      32  8  ack sequence
+/// 40  1  group count (≤ 64)   41  1  request count (≤ 32)
+/// 42     groups:   name length 1 (1..255), name UTF-8, state 1 (GroupState)
+///        requests: sequence 8 (> 0, increasing), kind 1, name length 1, name UTF-8
+///                  (a name for offer/release, none for maintenance)
+/// </code>
+/// Nothing may follow the last request. A reader that meets another version rejects the payload rather than guess.
+/// </summary>
+public static class ClusterPayloadCodec
+{
+    static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The encoded size of <paramref name="p"/>.</summary>
+    public static int Size(ClusterPayload p) =>
+        ClusterPayloadLimits.HeaderBytes
+        + p.Groups.Sum(g => 2 + Strict.GetByteCount(g.Group))
+        + p.Requests.Sum(r => 10 + Strict.GetByteCount(r.Group));
+
+    /// <summary>Writes <paramref name="p"/> to the start of <paramref name="dest"/>; returns the bytes written.</summary>
+    /// <exception cref="ArgumentException">The payload breaks a limit of <see cref="ClusterPayloadLimits"/>.</exception>
+    public static int Write(ClusterPayload p, Span<byte> dest)
+    {
+        Check(p);
+        var size = Size(p);
+        if (size > ClusterPayloadLimits.MaxBytes)
+            throw new ArgumentException($"the cluster payload takes {size} bytes, more than the {ClusterPayloadLimits.MaxBytes} a heartbeat carries", nameof(p));
+        if (dest.Length < size)
+            throw new ArgumentException($"{size} bytes needed, {dest.Length} given", nameof(dest));
+        BinaryPrimitives.WriteUInt32BigEndian(dest, ClusterPayloadLimits.Magic);
+        dest[4] = ClusterPayloadLimits.Version;
+        dest[5..8].Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(dest[8..], p.Incarnation);
+        BinaryPrimitives.WriteUInt64BigEndian(dest[16..], p.Sequence);
+        BinaryPrimitives.WriteUInt64BigEndian(dest[24..], p.AckIncarnation);
+        BinaryPrimitives.WriteUInt64BigEndian(dest[32..], p.AckSequence);
+        dest[40] = (byte)p.Groups.Count;
+        dest[41] = (byte)p.Requests.Count;
+        var at = ClusterPayloadLimits.HeaderBytes;
+        foreach (var g in p.Groups)
+        {
+            at += WriteName(g.Group, dest[at..]);
+            dest[at++] = (byte)g.State;
+        }
+        foreach (var r in p.Requests)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(dest[at..], r.Sequence);
+            dest[at + 8] = (byte)r.Kind;
+            at += 9;
+            at += WriteName(r.Group, dest[at..]);
+        }
+        return at;
+    }
+
+    public static byte[] ToArray(ClusterPayload p)
+    {
+        var bytes = new byte[Size(p)];
+        Write(p, bytes);
+        return bytes;
+    }
+
+    /// <summary>Parses a whole payload (a heartbeat carries it in one piece, so a short one is a bad one).</summary>
+    /// <exception cref="ClusterPayloadException">Not a valid version-1 payload; the message says what is wrong.</exception>
+    public static ClusterPayload Read(ReadOnlySpan<byte> src)
+    {
+        var r = new Reader(src);
+        if (src.Length < ClusterPayloadLimits.HeaderBytes)
+            throw new ClusterPayloadException($"payload of {src.Length} bytes is shorter than the {ClusterPayloadLimits.HeaderBytes}-byte header");
+        if (r.UInt32() != ClusterPayloadLimits.Magic)
+            throw new ClusterPayloadException("payload does not start with the cluster magic \"TDCP\"");
+        var version = r.Byte();
+        if (version != ClusterPayloadLimits.Version)
+            throw new ClusterPayloadException($"payload version {version}; this daemon reads version {ClusterPayloadLimits.Version} (run the same tandem version on both nodes)");
+        if (r.Byte() != 0 || r.Byte() != 0 || r.Byte() != 0)
+            throw new ClusterPayloadException("reserved header bytes are not zero");
+        var incarnation = r.UInt64();
+        var sequence = r.UInt64();
+        var ackIncarnation = r.UInt64();
+        var ackSequence = r.UInt64();
+        int groupCount = r.Byte(), requestCount = r.Byte();
+        if (groupCount > ClusterPayloadLimits.MaxGroups)
+            throw new ClusterPayloadException($"{groupCount} groups, more than {ClusterPayloadLimits.MaxGroups}");
+        if (requestCount > ClusterPayloadLimits.MaxRequests)
+            throw new ClusterPayloadException($"{requestCount} requests, more than {ClusterPayloadLimits.MaxRequests}");
+        var groups = new List<GroupReport>(groupCount);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < groupCount; i++)
+        {
+            var name = r.Name(required: true, $"group {i}");
+            var state = r.Byte();
+            if (!Enum.IsDefined((GroupState)state))
+                throw new ClusterPayloadException($"group {i} ({name}) has unknown state {state}");
+            if (!seen.Add(name))
+                throw new ClusterPayloadException($"group {name} is reported twice");
+            groups.Add(new GroupReport(name, (GroupState)state));
+        }
+        var requests = new List<PeerRequest>(requestCount);
+        ulong last = 0;
+        for (var i = 0; i < requestCount; i++)
+        {
+            var seq = r.UInt64();
+            if (seq <= last)
+                throw new ClusterPayloadException($"request {i} has sequence {seq}, not above {last}");
+            last = seq;
+            var kind = (PeerRequestKind)r.Byte();
+            if (!Enum.IsDefined(kind))
+                throw new ClusterPayloadException($"request {i} has unknown kind {(byte)kind}");
+            var request = new PeerRequest(seq, kind, "");
+            var name = r.Name(required: request.NamesGroup, $"request {i}");
+            if (!request.NamesGroup && name.Length > 0)
+                throw new ClusterPayloadException($"request {i} ({kind}) names a group, which it must not");
+            requests.Add(request with { Group = name });
+        }
+        if (r.Remaining > 0)
+            throw new ClusterPayloadException($"{r.Remaining} bytes after the last request");
+        return new ClusterPayload(incarnation, sequence, groups, ackIncarnation, ackSequence, requests);
+    }
+
+    static void Check(ClusterPayload p)
+    {
+        if (p.Groups.Count > ClusterPayloadLimits.MaxGroups)
+            throw new ArgumentException($"{p.Groups.Count} groups, more than {ClusterPayloadLimits.MaxGroups}", nameof(p));
+        if (p.Requests.Count > ClusterPayloadLimits.MaxRequests)
+            throw new ArgumentException($"{p.Requests.Count} requests, more than {ClusterPayloadLimits.MaxRequests}", nameof(p));
+        foreach (var g in p.Groups)
+        {
+            CheckName(g.Group, required: true);
+            if (!Enum.IsDefined(g.State))
+                throw new ArgumentException($"group {g.Group} has no valid state", nameof(p));
+        }
+        ulong last = 0;
+        foreach (var r in p.Requests)
+        {
+            if (r.Sequence <= last)
+                throw new ArgumentException($"request sequences must grow from 1: {r.Sequence} after {last}", nameof(p));
+            last = r.Sequence;
+            if (!Enum.IsDefined(r.Kind))
+                throw new ArgumentException($"request {r.Sequence} has no valid kind", nameof(p));
+            CheckName(r.Group, required: r.NamesGroup);
+            if (!r.NamesGroup && r.Group.Length > 0)
+                throw new ArgumentException($"a {r.Kind} request names no group", nameof(p));
+        }
+    }
+
+    static void CheckName(string name, bool required)
+    {
+        var n = Strict.GetByteCount(name);
+        if (required && n == 0)
+            throw new ArgumentException("a group name is empty");
+        if (n > ClusterPayloadLimits.MaxGroupNameBytes)
+            throw new ArgumentException($"group name \"{name}\" takes {n} bytes in UTF-8, more than {ClusterPayloadLimits.MaxGroupNameBytes}");
+    }
+
+    static int WriteName(string name, Span<byte> dest)
+    {
+        var n = Strict.GetBytes(name, dest[1..]);
+        dest[0] = (byte)n;
+        return 1 + n;
+    }
+
+    ref struct Reader(ReadOnlySpan<byte> src)
+    {
+        readonly ReadOnlySpan<byte> _src = src;
+        int _at;
+
+        public readonly int Remaining => _src.Length - _at;
+
+        ReadOnlySpan<byte> Take(int n)
+        {
+            if (n > Remaining)
+                throw new ClusterPayloadException($"payload ends at byte {_src.Length}, {n - Remaining} bytes short of what its counts announce");
+            var s = _src.Slice(_at, n);
+            _at += n;
+            return s;
+        }
+
+        public byte Byte() => Take(1)[0];
+
+        public uint UInt32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
+
+        public ulong UInt64() => BinaryPrimitives.ReadUInt64BigEndian(Take(8));
+
+        public string Name(bool required, string what)
+        {
+            var n = Byte();
+            if (required && n == 0)
+                throw new ClusterPayloadException($"{what} has an empty group name");
+            try
+            {
+                return Strict.GetString(Take(n));
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new ClusterPayloadException($"{what} has a group name that is not valid UTF-8");
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Tandem.Heartbeat.Protocol;
+
+namespace Tandem.Cluster.Protocol;
+
+/// <summary>Bounds of <see cref="ClusterPayload"/>; the whole payload fits in one heartbeat.</summary>
+public static class ClusterPayloadLimits
+{
+    /// <summary>"TDCP" read as a big-endian 32-bit number.</summary>
+    public const uint Magic = 0x5444_4350;
+
+    public const byte Version = 1;
+
+    /// <summary>magic 4, version 1, reserved 3, incarnation 8, sequence 8, ack incarnation 8, ack sequence 8, two counts 1+1.</summary>
+    public const int HeaderBytes = 42;
+
+    public const int MaxGroups = 64;
+
+    public const int MaxRequests = 32;
+
+    /// <summary>A group name in UTF-8 (one length byte).</summary>
+    public const int MaxGroupNameBytes = 255;
+
+    /// <summary>The heartbeat's payload limit.</summary>
+    public const int MaxBytes = HeartbeatLimits.MaxPayloadBytes;
+}

@@ -1,0 +1,47 @@
+using Tandem.Daemon;
+using Tandem.Resources.Agents;
+using Tandem.Resources.Agents.Volume;
+using Tandem.Volume;
+
+namespace Tandem.Cluster;
+
+/// <summary>
+/// <c>volume::RES</c> of a group on this node's volume runtime. Promote and demote go through the same
+/// serialisation as the operator's <c>tandem volume</c> commands, so the two never race; promote is never forced
+/// (a node does not promote data that is not UpToDate on its own authority).
+/// </summary>
+public sealed class VolumeRolesAdapter(IReadOnlyDictionary<string, VolumeRuntime> volumes, CommandDispatcher dispatcher) : IVolumeRoles
+{
+    public Task<AgentResult> PromoteAsync(string volume, CancellationToken ct) =>
+        RunAsync(volume, (v, c) => v.PromoteAsync(force: false, c), ct);
+
+    public Task<AgentResult> DemoteAsync(string volume, CancellationToken ct) =>
+        RunAsync(volume, (v, c) => v.DemoteAsync(c), ct);
+
+    public Task<AgentResult> CheckAsync(string volume, CancellationToken ct)
+    {
+        if (!volumes.TryGetValue(volume, out var v))
+            return Task.FromResult(NotHere(volume));
+        // Read without the command lock: a monitor must not time out behind a long operator command.
+        var s = v.State;
+        return Task.FromResult(Check(volume, s));
+    }
+
+    /// <summary>Ok when Primary with a usable disk, NotRunning when Secondary or down, Failed when the disk is gone.</summary>
+    public static AgentResult Check(string volume, VolumeState s) =>
+        !s.Up ? AgentResult.NotRunning($"{volume} is down")
+        : s.Role != Role.Primary ? AgentResult.NotRunning($"{volume} is {s.Role}")
+        : s.Disk is DiskState.Failed or DiskState.Diskless ? AgentResult.Failed($"{volume} is Primary but its disk is {s.Disk}")
+        : AgentResult.Ok;
+
+    async Task<AgentResult> RunAsync(string volume, Func<VolumeRuntime, CancellationToken, Task<CommandResult>> command, CancellationToken ct)
+    {
+        if (!volumes.TryGetValue(volume, out var v))
+            return NotHere(volume);
+        var r = await dispatcher.ExclusiveAsync(c => command(v, c), ct);
+        return r.Ok ? AgentResult.Ok : AgentResult.Failed(r.Message);
+    }
+
+    AgentResult NotHere(string volume) =>
+        AgentResult.Failed($"volume {volume} has no [volumes.{volume}.on.<this node>] section; add one or take volume::{volume} out of the group");
+}
