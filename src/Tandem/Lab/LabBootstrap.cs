@@ -10,7 +10,7 @@ namespace Tandem.Lab;
 /// </summary>
 public static class LabBootstrap
 {
-    public static void Prepare(Lab lab, TimeSpan? syncTimeout = null)
+    public static void Prepare(Lab lab, CancellationToken ct, TimeSpan? syncTimeout = null)
     {
         var l = lab.Layout;
         var a = lab[LabNodeId.A];
@@ -24,10 +24,11 @@ public static class LabBootstrap
             lab[n].CliOk(l.BootstrapConfigPath, "volume", "up", LabLayout.Volume);
         a.CliOk(l.BootstrapConfigPath, "volume", "primary", LabLayout.Volume, "--force");
         p.Say($"{a.Name} is Primary; waiting for the initial sync to {LabNodeId.B.Name}");
-        WaitConnectedUpToDate(lab, syncTimeout ?? TimeSpan.FromMinutes(3));
+        WaitConnectedUpToDate(lab, syncTimeout ?? TimeSpan.FromMinutes(3), ct);
         p.Say("replicas in sync; making ext4 and the MariaDB datadir on /dev/tandem/r0");
         a.RunOk("mkfs.ext4", "-q", "-F", LabLayout.Device);
         a.RunOk("mount", LabLayout.Device, l.MountPoint);
+        ct.ThrowIfCancellationRequested();
         var db = lab.MariaDb[LabNodeId.A];
         db.Install();
         db.Start();
@@ -35,14 +36,14 @@ public static class LabBootstrap
         db.Stop();
         a.RunOk("umount", l.MountPoint);
         a.CliOk(l.BootstrapConfigPath, "volume", "secondary", LabLayout.Volume);
-        WaitConnectedUpToDate(lab, syncTimeout ?? TimeSpan.FromMinutes(3));
+        WaitConnectedUpToDate(lab, syncTimeout ?? TimeSpan.FromMinutes(3), ct);
         foreach (var n in LabNodeId.Both)
             lab[n].StopDaemon(TimeSpan.FromSeconds(60));
         p.Say("volume prepared; daemons stopped");
     }
 
     /// <summary>Both nodes report r0 Connected and UpToDate/UpToDate.</summary>
-    public static void WaitConnectedUpToDate(Lab lab, TimeSpan limit)
+    public static void WaitConnectedUpToDate(Lab lab, TimeSpan limit, CancellationToken ct = default)
     {
         var until = DateTime.UtcNow + limit;
         string last = "";
@@ -64,6 +65,7 @@ public static class LabBootstrap
                 return;
             if (DateTime.UtcNow > until)
                 throw new LabException($"the replicas did not reach Connected UpToDate/UpToDate within {limit.TotalSeconds:0} s (last: {last}); replication between the daemons is needed for the lab");
+            ct.ThrowIfCancellationRequested();
             Thread.Sleep(250);
         }
     }

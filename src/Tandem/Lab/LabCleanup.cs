@@ -19,8 +19,19 @@ public static class LabCleanup
             catch (LabException e) { problems.Add(e.Message); }
         }
         var existing = ExistingNamespaces().Where(ns => LabNames.IdOf(ns) == names.Id).ToList();
+        // Kill first, then abort the FUSE connections of pinned node namespaces (a daemon stuck in the kernel on its
+        // own FUSE file is freed by that), then wait for every process to be gone.
+        foreach (var ns in existing)
+            foreach (var pid in NamespaceProcesses.Of(ns))
+                NamespaceProcesses.Signal(pid, NamespaceProcesses.SigKill);
+        var pins = Directory.Exists(names.Dir) ? MountNamespacePin.Under(names.Dir) : [];
+        foreach (var pin in pins)
+            MountNamespacePin.AbortFuse(pin, names.Dir);
         foreach (var ns in existing)
             Try(() => NamespaceProcesses.KillAll(ns));
+        Try(() => DetachLoopsUnder(names.Dir));
+        foreach (var pin in pins)
+            MountNamespacePin.Release(pin, names.Dir);
         Try(() => UnmountUnder(names.Dir));
         Try(() => DetachLoopsUnder(names.Dir));
         foreach (var ns in existing)

@@ -16,6 +16,7 @@ namespace Tandem.Lab;
 public sealed partial class LabNode(LabLayout layout, LabNodeId id, string tandem)
 {
     Process? _daemon;
+    readonly List<string> _pins = [];
 
     public LabNodeId Id => id;
     public string Name => id.Name;
@@ -85,7 +86,10 @@ public sealed partial class LabNode(LabLayout layout, LabNodeId id, string tande
             if (_daemon.HasExited)
                 throw new LabException($"{Name}: the daemon exited at start with status {_daemon.ExitCode}; its log says: {Tail(layout.DaemonLog(id))}");
             if (TryStatus() is not null)
+            {
+                _pins.Add(MountNamespacePin.Pin(_daemon.Id, layout.NodeDir(id)));
                 return;
+            }
             if (sw.Elapsed > limit)
                 throw new LabException($"{Name}: the daemon's control socket {layout.ControlSocket(id)} did not answer within {limit.TotalSeconds} s; its log says: {Tail(layout.DaemonLog(id))}");
             Thread.Sleep(100);
@@ -99,18 +103,33 @@ public sealed partial class LabNode(LabLayout layout, LabNodeId id, string tande
         if (_daemon is null || _daemon.HasExited)
             return true;
         NamespaceProcesses.Signal(_daemon.Id, NamespaceProcesses.SigTerm);
-        if (_daemon.WaitForExit(timeout ?? TimeSpan.FromSeconds(60)))
-            return true;
-        NamespaceProcesses.Signal(_daemon.Id, NamespaceProcesses.SigKill);
-        _daemon.WaitForExit(15_000);
-        return false;
+        var clean = _daemon.WaitForExit(timeout ?? TimeSpan.FromSeconds(60));
+        if (!clean)
+        {
+            NamespaceProcesses.Signal(_daemon.Id, NamespaceProcesses.SigKill);
+            ReleasePins();
+            _daemon.WaitForExit(15_000);
+        }
+        return clean;
+    }
+
+    /// <summary>Lets the mount namespaces of the node's past daemons go (see <see cref="MountNamespacePin"/>).</summary>
+    void ReleasePins()
+    {
+        foreach (var pin in _pins)
+            MountNamespacePin.Release(pin, layout.NodeDir(id));
+        _pins.Clear();
     }
 
     /// <summary>"Hardware failure": SIGKILL to every process of the node (daemon, mysqld, anything else in its namespace).</summary>
     public IReadOnlyList<int> KillEverything()
     {
-        var killed = NamespaceProcesses.KillAll(Namespace);
+        var first = NamespaceProcesses.Of(Namespace);
+        foreach (var pid in first)
+            NamespaceProcesses.Signal(pid, NamespaceProcesses.SigKill);
+        var killed = first.Union(NamespaceProcesses.KillAll(Namespace)).ToList();
         _daemon?.WaitForExit(15_000);
+        ReleasePins();
         return killed;
     }
 

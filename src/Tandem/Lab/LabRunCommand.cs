@@ -28,8 +28,15 @@ public static partial class LabRunCommand
         }
 
         using var stop = new CancellationTokenSource();
-        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        // The first SIGINT/SIGTERM stops the run and tears the lab down; a second one ends the program at once
+        // (the lab it leaves is removed as stale by the next run).
+        void Interrupt(PosixSignalContext c)
+        {
+            c.Cancel = !stop.IsCancellationRequested;
+            stop.Cancel();
+        }
+        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         using var logs = LoggingSetup.Create(Microsoft.Extensions.Logging.LogLevel.Warning);
         var progress = new LabProgress(Console.Error);
         var runner = new ScenarioRunner(progress, logs.CreateLogger("Tandem.Lab"));

@@ -54,7 +54,7 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
     ScenarioResult RunIn(Lab lab, ScenarioDefinition scenario, List<string> problems, CancellationToken ct)
     {
         var result = new ScenarioResult { Scenario = scenario.Name };
-        LabBootstrap.Prepare(lab);
+        LabBootstrap.Prepare(lab, ct);
         ct.ThrowIfCancellationRequested();
         progress.Say("starting both daemons with the group");
         foreach (var n in LabNodeId.Both)
@@ -85,7 +85,7 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
 
         progress.Say("waiting for both replicas to be Connected and UpToDate");
         var converged = true;
-        try { LabBootstrap.WaitConnectedUpToDate(lab, ConvergeLimit); }
+        try { LabBootstrap.WaitConnectedUpToDate(lab, ConvergeLimit, ct); }
         catch (LabException e) { problems.Add(e.Message); converged = false; }
         run.Wait(TimeSpan.FromSeconds(2));
         lab.Client.Stop();
