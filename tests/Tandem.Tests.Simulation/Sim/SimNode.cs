@@ -38,7 +38,7 @@ public sealed class SimNode
     }
 
     public string Name { get; }
-    public SimDisk Disk { get; }
+    public SimDisk Disk { get; private set; }
     public ReplicaCore? Core { get; private set; }
     public bool Up => Core is not null;
     public bool LinkEnabled { get; private set; }
@@ -83,6 +83,20 @@ public sealed class SimNode
         _requests.Clear();
         Disk.Crash();
         Network?.NodeDown(this);
+    }
+
+    /// <summary>The operator swaps the dead disk for a new, empty one with fresh metadata (the node is down).</summary>
+    public void ReplaceDisk()
+    {
+        if (Up)
+            throw new InvalidOperationException($"{Name} must be down to replace its disk");
+        Disk = new SimDisk(_settings.SizeBytes, _s.Random);
+        _mdUuids = GenerationUuids.Created;
+        _mdFlags = MetadataFlags.None;
+        _mdBitmap = [];
+        _pins.Clear();
+        _released.Clear();
+        Log("disk replaced with a new one (fresh metadata)");
     }
 
     public void Handle(ReplicaInput input)

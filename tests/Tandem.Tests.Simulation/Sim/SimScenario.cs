@@ -23,7 +23,7 @@ public static class SimScenario
         {
             c.S.RunFor(c.S.Ms(20, 300));
             SecondaryRefusesIo(c);
-            switch (r.Next(8))
+            switch (r.Next(9))
             {
                 case 0: break;
                 case 1: c.Net.Cut("glitch"); break;
@@ -33,6 +33,7 @@ public static class SimScenario
                 case 5: SplitBrain(c, r); break;
                 case 6: Verify(c); break;
                 case 7: DiskStall(c); break;
+                case 8: PrimaryDiskFails(c); break;
             }
             ResolveExpectedSplitBrain(c);
         }
@@ -129,6 +130,50 @@ public static class SimScenario
         p.Command((core, t) => core.Connect(false, t));
         c.Expect(c.WaitInSync(TimeSpan.FromSeconds(30)), "resync after discarding the old Primary's data");
         c.DivergenceExpected = false;
+    }
+
+    /// <summary>
+    /// The Primary's disk dies (on_io_error = detach): the application goes on through the peer, reads
+    /// included; then the operator moves the service, replaces the disk and the new one is fully synced.
+    /// </summary>
+    static void PrimaryDiskFails(SimCluster c)
+    {
+        var p = Primary(c);
+        var sec = c.Other(p);
+        if (!c.InSync || c.Protocol != ReplicationProtocol.C)
+            return;
+        p.Disk.Failing = true;
+        c.Expect(c.S.RunUntil(() => p.State.Disk == DiskState.Diskless, TimeSpan.FromSeconds(2)), $"{p.Name} detaches its failed disk");
+        long ackedBefore = c.Workload.Acknowledged;
+        c.S.RunFor(c.S.Ms(50, 300));
+        c.Expect(!c.Net.Connected || c.Workload.Acknowledged > ackedBefore, "writes are acknowledged through the peer while Diskless");
+        int block = c.S.Random.Next(SimCluster.Blocks);
+        var expected = sec.Disk.Read((long)block * SimDisk.Block, SimDisk.Block);
+        if (c.Net.Connected)
+            p.Read((long)block * SimDisk.Block, SimDisk.Block, (errno, data) =>
+            {
+                if (errno == 0)
+                    c.Expect(data.Length == SimDisk.Block, "a read through the peer returns the block");
+            });
+
+        // The operator moves the service to the node with a disk, then replaces the broken one.
+        c.Workload.Running = false;
+        c.S.RunUntil(() => c.Workload.Outstanding == 0, TimeSpan.FromSeconds(3));
+        c.S.RunUntil(() => p.Core!.UnconfirmedWrites == 0, TimeSpan.FromSeconds(2));
+        if (!p.Command((core, t) => core.Demote(null, t)).Ok)
+            c.Workload.Abandon();
+        p.Crash();
+        p.Disk.Failing = false;
+        p.ReplaceDisk();
+        c.S.RunUntil(() => sec.State.PeerRole != Role.Primary, TimeSpan.FromSeconds(2));
+        if (sec.State.Disk == DiskState.UpToDate)
+        {
+            c.Expect(sec.Command((core, t) => core.Promote(false, t)).Ok, $"{sec.Name} takes over from the Diskless {p.Name}");
+            c.Workload.Target = sec;
+        }
+        c.S.RunFor(c.S.Ms(10, 100));
+        p.Start();
+        c.Workload.Running = true;
     }
 
     static bool IsSyncing(SimNode n) => n.State.Connection is ConnectionState.SyncSource or ConnectionState.SyncTarget

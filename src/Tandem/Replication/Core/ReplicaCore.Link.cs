@@ -36,9 +36,6 @@ public sealed partial class ReplicaCore
 
         // The receiving side and resync/verify bookkeeping.
         ResetReceiver();
-        if (_barrierFlushIo != 0)
-            _orphanIos.Add(_barrierFlushIo);
-        _barrierFlushIo = 0;
         _resyncInFlight.Clear();
         _sourceParked.Clear();
         _verifyInFlight.Clear();

@@ -31,6 +31,8 @@ public sealed partial class ReplicaCore
         _applyEpoch = 1;
         _applyEpochWrites = 0;
         _lastPeerWriteId = 0;
+        if (_barrierFlushIo != 0)
+            _orphanIos.Add(_barrierFlushIo); // its completion still comes; nothing waits for it any more
         _barrierFlushIo = 0;
     }
 
