@@ -43,6 +43,7 @@ sealed partial class ConfigBuilder
             Protocol = r.Choice("protocol", Defaults.Protocol, ConfigNames.Protocols),
             Size = size,
             ResyncRate = rate,
+            ChecksumResync = r.Bool("checksum_resync", Defaults.ChecksumResync),
             OnIoError = r.Choice("on_io_error", Defaults.OnIoError, ConfigNames.OnIoErrors),
             AfterSb0Pri = r.Choice("after_sb_0pri", Defaults.AfterSb0Pri, ConfigNames.AfterSb0),
             AfterSb1Pri = r.Choice("after_sb_1pri", Defaults.AfterSb1Pri, ConfigNames.AfterSb1),

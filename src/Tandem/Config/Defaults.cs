@@ -61,6 +61,9 @@ public static class Defaults
     /// <summary><c>resync_rate</c>: bytes per second; "unlimited" (null).</summary>
     public static readonly long? ResyncRate = null;
 
+    /// <summary><c>checksum_resync</c>: off; every dirty block travels (cheapest when the network is fast).</summary>
+    public const bool ChecksumResync = false;
+
     /// <summary><c>on_io_error</c>.</summary>
     public const OnIoError OnIoError = Config.OnIoError.Detach;
 

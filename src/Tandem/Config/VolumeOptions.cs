@@ -13,6 +13,9 @@ public sealed record VolumeOptions
     /// <summary>Resync bandwidth limit in bytes per second, or null for unlimited.</summary>
     public long? ResyncRate { get; init; } = Defaults.ResyncRate;
 
+    /// <summary>Checksum-based resync (DRBD's csums-alg): blocks whose digests match do not travel.</summary>
+    public bool ChecksumResync { get; init; } = Defaults.ChecksumResync;
+
     public OnIoError OnIoError { get; init; } = Defaults.OnIoError;
 
     public AfterSb0Pri AfterSb0Pri { get; init; } = Defaults.AfterSb0Pri;

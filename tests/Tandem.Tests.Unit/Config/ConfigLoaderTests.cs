@@ -134,6 +134,14 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Checksum_resync_is_off_unless_asked_for()
+    {
+        Assert.False(ConfigLoader.Parse(ConfigSamples.Minimal, "t.toml").Volumes["r0"].ChecksumResync);
+        var c = ConfigLoader.Parse(ConfigSamples.Minimal.Replace("[volumes.r0]\n", "[volumes.r0]\nchecksum_resync = true\n"), "t.toml");
+        Assert.True(c.Volumes["r0"].ChecksumResync);
+    }
+
+    [Fact]
     public void Size_accepts_integers_and_resync_rate_a_per_second_suffix_is_not_needed()
     {
         var c = ConfigLoader.Parse(ConfigSamples.Minimal.Replace("[volumes.r0]\n", "[volumes.r0]\nsize = 1073741824\nresync_rate = \"unlimited\"\n"), "t.toml");

@@ -33,6 +33,7 @@ public class ConfigPrinterTests
             protocol = "C"
             size = "auto"
             resync_rate = "unlimited"
+            checksum_resync = false
             on_io_error = "detach"
             after_sb_0pri = "disconnect"
             after_sb_1pri = "disconnect"

@@ -42,6 +42,7 @@ public sealed record ReplicaSettings
         Protocol = v.Protocol,
         HasPeer = hasPeer,
         ResyncRate = v.ResyncRate,
+        ChecksumResync = v.ChecksumResync,
         OnIoError = v.OnIoError,
         AfterSb0Pri = v.AfterSb0Pri,
         AfterSb1Pri = v.AfterSb1Pri,
