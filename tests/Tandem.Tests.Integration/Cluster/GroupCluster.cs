@@ -20,7 +20,8 @@ public sealed class GroupCluster : IDisposable
     public const string Group = "web";
     readonly Dictionary<string, Process> _daemons = [];
 
-    public GroupCluster(string timers = "keepalive = \"250ms\"\nwarntime = \"1s\"\ndeadtime = \"2s\"\ninitdead = \"4s\"", int maxRestarts = 1)
+    /// <param name="extra">More TOML after the group (e.g. a [notify] table).</param>
+    public GroupCluster(string timers = "keepalive = \"250ms\"\nwarntime = \"1s\"\ndeadtime = \"2s\"\ninitdead = \"4s\"", int maxRestarts = 1, string extra = "")
     {
         Dir = Directory.CreateTempSubdirectory("tandem-grp.").FullName;
         var key = Path.Combine(Dir, "authkey");
@@ -69,6 +70,8 @@ public sealed class GroupCluster : IDisposable
             max_restarts = {maxRestarts}
             restart_window = "10m"
             resources = ["ocf:heartbeat:Dummy", "{script}::web"]
+
+            {extra}
             """);
     }
 

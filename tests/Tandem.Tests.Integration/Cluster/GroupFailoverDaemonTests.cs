@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using Tandem.Tests.Integration.Notifications;
 using Xunit.Abstractions;
 
 namespace Tandem.Tests.Integration.Cluster;
@@ -10,13 +12,29 @@ namespace Tandem.Tests.Integration.Cluster;
 /// </summary>
 public class GroupFailoverDaemonTests(ITestOutputHelper output)
 {
-    static string Where(System.Text.Json.JsonElement s) => GroupCluster.Where(s);
+    static string Where(JsonElement s) => GroupCluster.Where(s);
+
+    /// <summary>Waits for a webhook POST of <paramref name="kind"/> and returns its JSON.</summary>
+    static JsonElement Notified(WebhookListener hook, string kind, Func<JsonElement, bool>? also = null)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            var hit = hook.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.Clone())
+                .FirstOrDefault(j => j.GetProperty("kind").GetString() == kind && (also is null || also(j)));
+            if (hit.ValueKind != JsonValueKind.Undefined)
+                return hit;
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"no {kind} notification; got: {string.Join("\n", hook.Requests.Select(r => r.Body))}");
+            Thread.Sleep(50);
+        }
+    }
 
     [Fact]
     public void The_group_runs_on_the_preferred_node_and_moves_when_that_daemon_is_killed()
     {
         Assert.True(File.Exists("/usr/lib/ocf/resource.d/heartbeat/Dummy"), "install resource-agents (scripts/lib/deps.sh)");
-        using var c = new GroupCluster();
+        using var hook = new WebhookListener();
+        using var c = new GroupCluster(extra: $"[notify]\nwebhook = \"{hook.Url("/tandem")}\"");
         c.Start("alpha");
         c.Start("beta");
         c.WaitStartedOn("alpha", "the group runs on its preferred node");
@@ -41,6 +59,9 @@ public class GroupFailoverDaemonTests(ITestOutputHelper output)
         Assert.Equal("dead", GroupCluster.NodeState(b, "alpha"));
         Assert.Contains(GroupCluster.Events(b), e => e == "group web on beta: alpha is dead; taking the group over");
         Assert.True(c.ScriptRunsOn("beta"));
+        var failover = Notified(hook, "failover");
+        Assert.Equal("beta", failover.GetProperty("node").GetString());
+        Assert.Equal("group web moved from alpha to beta: alpha is dead; taking the group over", failover.GetProperty("text").GetString());
     }
 
     [Fact]
@@ -123,7 +144,8 @@ public class GroupFailoverDaemonTests(ITestOutputHelper output)
     [Fact]
     public void A_failing_resource_is_restarted_in_place_then_the_group_moves_to_the_peer()
     {
-        using var c = new GroupCluster(maxRestarts: 1);
+        using var hook = new WebhookListener();
+        using var c = new GroupCluster(maxRestarts: 1, extra: $"[notify]\nwebhook = \"{hook.Url("/tandem")}\"");
         c.Start("alpha");
         c.Start("beta");
         c.WaitStartedOn("alpha", "the group runs on its preferred node");
@@ -138,6 +160,12 @@ public class GroupFailoverDaemonTests(ITestOutputHelper output)
         var moving = events.FindIndex(e => e.Contains("moving the group to beta"));
         Assert.True(failed >= 0 && failed < restarting && restarting < recovered && recovered < moving, string.Join("\n", events));
         Assert.Equal(2, c.Actions().Count(l => l == "alpha web web start"));
+        var failure = Notified(hook, "resource_failed");
+        Assert.EndsWith("svc::web", failure.GetProperty("resource").GetString());
+        Assert.Equal("alpha", failure.GetProperty("node").GetString());
+        Notified(hook, "recovered", j => j.GetProperty("node").GetString() == "alpha");
+        var moved = Notified(hook, "failover");
+        Assert.StartsWith("group web moved from alpha to beta: ", moved.GetProperty("text").GetString());
         Assert.False(c.ScriptRunsOn("alpha"));
         Assert.True(c.ScriptRunsOn("beta"));
     }
