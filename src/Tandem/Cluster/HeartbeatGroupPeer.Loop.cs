@@ -11,12 +11,14 @@ public sealed partial class HeartbeatGroupPeer
     {
         try
         {
-            // null: look at membership and the peer's payload now.
-            await foreach (var input in _inbox.Reader.ReadAllAsync(_stop.Token))
+            await foreach (var item in _inbox.Reader.ReadAllAsync(_stop.Token))
             {
-                // Node state first, payload second: a payload read after "up" is at least as new as the heartbeat that made it up.
-                var observed = input ?? new GroupPeerInput.Observed(_membership.PeerState, _membership.PeerPayload);
-                Execute(_core.Handle(observed));
+                var input = item == Observe
+                    // Node state first, payload second: a payload read after "up" is at least as new as the heartbeat that made it up.
+                    ? new GroupPeerInput.Observed(_membership.PeerState, _membership.PeerPayload)
+                    : item == ReadLocal ? new GroupPeerInput.LocalStates(_localStates())
+                    : (GroupPeerInput)item;
+                Execute(_core.Handle(input));
             }
         }
         catch (OperationCanceledException)
@@ -35,7 +37,7 @@ public sealed partial class HeartbeatGroupPeer
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
-                _inbox.Writer.TryWrite(null);
+                _inbox.Writer.TryWrite(Observe);
         }
         catch (OperationCanceledException)
         {

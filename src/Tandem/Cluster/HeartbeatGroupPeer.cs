@@ -19,7 +19,9 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
     readonly TimeProvider _time;
     readonly ILogger _log;
     readonly string _peerName;
-    readonly Channel<GroupPeerInput?> _inbox = Channel.CreateUnbounded<GroupPeerInput?>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Work for the loop: <see cref="Observe"/>, <see cref="ReadLocal"/> or a <see cref="GroupPeerInput"/>.</summary>
+    readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    static readonly object Observe = new(), ReadLocal = new();
     readonly CancellationTokenSource _stop = new();
     readonly Action<MembershipEvent> _onMembership;
     Func<IReadOnlyDictionary<string, GroupState>> _localStates = () => new Dictionary<string, GroupState>();
@@ -42,7 +44,7 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
         _onMembership = e =>
         {
             if (e is MembershipEvent.NodeChanged or MembershipEvent.PeerRestarted)
-                _inbox.Writer.TryWrite(null);
+                _inbox.Writer.TryWrite(Observe);
         };
     }
 
@@ -73,8 +75,8 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
         _deliver = deliver;
     }
 
-    /// <summary>The local groups changed: their states go into the next heartbeat.</summary>
-    public void LocalStatesChanged() => _inbox.Writer.TryWrite(new GroupPeerInput.LocalStates(_localStates()));
+    /// <summary>The local groups changed: their states (read on the loop, so never an older picture after a newer one) go into the next heartbeat.</summary>
+    public void LocalStatesChanged() => _inbox.Writer.TryWrite(ReadLocal);
 
     /// <summary>Puts the current states in the payload at once (before the first heartbeat goes out), then starts the loop.</summary>
     public void Start()
@@ -83,7 +85,7 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
         _membership.Changed += _onMembership;
         _loop = Task.Run(LoopAsync);
         _ticker = Task.Run(TickAsync);
-        _inbox.Writer.TryWrite(null);
+        _inbox.Writer.TryWrite(Observe);
     }
 
     /// <summary>Waits until the peer has acknowledged every request (or is not alive), at most <paramref name="limit"/>.</summary>
