@@ -15,7 +15,18 @@ public sealed partial class ReplicaHost
     ReplicationLink? _link;
     Task _pump = Task.CompletedTask;
 
-    void SendToPeer(ReplicationPacket p) => Volatile.Read(ref _link)?.TrySend(p);
+    void SendToPeer(ReplicationPacket p)
+    {
+        try
+        {
+            Volatile.Read(ref _link)?.TrySend(p);
+        }
+        catch (ArgumentException e)
+        {
+            // A packet the wire format cannot carry is a bug here; the peer resyncs what it misses.
+            _log.HostFailed(Name, $"not sent to the peer: {e.Message}");
+        }
+    }
 
     void SetLink(bool enabled, string reason)
     {

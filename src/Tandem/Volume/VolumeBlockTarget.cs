@@ -12,19 +12,43 @@ public sealed class VolumeBlockTarget(string volume, ReplicaHost host) : IBlockT
 {
     public long SizeBytes => host.SizeBytes;
 
+    const int Piece = ReplicationLimits.MaxDataLength;
+
     public async ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct)
     {
         Check(offset, buffer.Length, Errno.EINVAL);
-        var data = await host.ReadAsync(offset, buffer.Length);
-        data.CopyTo(buffer);
+        if (buffer.Length <= Piece)
+        {
+            (await host.ReadAsync(offset, buffer.Length)).CopyTo(buffer);
+            return;
+        }
+        // Larger requests go in pieces a peer can answer in one packet, all at once.
+        var pieces = new List<Task>();
+        for (int done = 0; done < buffer.Length; done += Piece)
+        {
+            var part = buffer.Slice(done, Math.Min(Piece, buffer.Length - done));
+            long at = offset + done;
+            pieces.Add(ReadPiece(at, part));
+        }
+        await Task.WhenAll(pieces);
     }
+
+    async Task ReadPiece(long offset, Memory<byte> part) => (await host.ReadAsync(offset, part.Length)).CopyTo(part);
 
     public ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, bool fua, CancellationToken ct)
     {
         Check(offset, data.Length, Errno.ENOSPC);
         // The caller reuses its buffer once this completes; a peer may still be sending it (protocol A).
         var owned = host.Replicated ? data.ToArray() : data;
-        return new ValueTask(host.WriteAsync(offset, data.Length, WriteKind.Data, fua, owned));
+        if (owned.Length <= Piece)
+            return new ValueTask(host.WriteAsync(offset, owned.Length, WriteKind.Data, fua, owned));
+        var pieces = new List<Task>();
+        for (int done = 0; done < owned.Length; done += Piece)
+        {
+            var part = owned.Slice(done, Math.Min(Piece, owned.Length - done));
+            pieces.Add(host.WriteAsync(offset + done, part.Length, WriteKind.Data, fua, part));
+        }
+        return new ValueTask(Task.WhenAll(pieces));
     }
 
     public ValueTask FlushAsync(CancellationToken ct) => new(host.FlushAsync());
@@ -44,7 +68,6 @@ public sealed class VolumeBlockTarget(string volume, ReplicaHost host) : IBlockT
     /// <summary>Trim and zeroes may name ranges beyond one packet; they go in pieces of at most 1 MiB.</summary>
     async ValueTask Ranged(long offset, long length, WriteKind kind, bool fua)
     {
-        const int Piece = ReplicationLimits.MaxDataLength;
         for (long done = 0; done < length; done += Piece)
             await host.WriteAsync(offset + done, (int)Math.Min(Piece, length - done), kind, fua, ReadOnlyMemory<byte>.Empty);
     }
