@@ -90,6 +90,13 @@ public sealed partial class ReplicaCore
     {
         if (!Established)
             return; // a late packet of a connection already given up
+        if (OutOfRange(p) is { } bad)
+        {
+            // An authenticated peer that names blocks outside the data region is broken or hostile: the
+            // range could reach the metadata at the end of the disk. Nothing of it is applied.
+            Drop($"the peer sent {p.GetType().Name} for {bad}, outside the {_s.SizeBytes}-byte data region");
+            return;
+        }
         switch (p)
         {
             case StateReport r: OnStateReport(r); break;
@@ -140,6 +147,34 @@ public sealed partial class ReplicaCore
         PumpResync();
         PumpVerify();
     }
+
+    /// <summary>The first range a packet names that lies outside the data region, or null.</summary>
+    string? OutOfRange(ReplicationPacket p)
+    {
+        switch (p)
+        {
+            case Write w: return Range(w.Offset, w.Length) ?? (w.Kind == WriteKind.Data && w.Data.Length != w.Length ? $"{w.Length} bytes with {w.Data.Length} bytes of data" : null);
+            case ResyncRequest r: return Range(r.Offset, r.Length);
+            case ChecksumRequest c: return Range(c.Offset, c.Length);
+            case ResyncData d: return Range(d.Offset, d.Data.Length);
+            case ResyncInSync s: return Range(s.Offset, s.Length);
+            case ResyncAck a: return Range(a.Offset, a.Length);
+            case ResyncNegReply n: return Range(n.Offset, n.Length);
+            case VerifyRequest v: return Range(v.Offset, v.Length);
+            case VerifyReply v: return Range(v.Offset, v.Length);
+            case OutOfSync o: return Range(o.Offset, o.Length);
+            case ReadRequest r: return Range(r.Offset, r.Length);
+            case BitmapRuns b:
+                foreach (var run in b.Runs)
+                    if (Range(run.Offset, run.Length) is { } bad)
+                        return bad;
+                return null;
+            default: return null;
+        }
+    }
+
+    string? Range(long offset, long length) =>
+        offset < 0 || length < 0 || offset > _s.SizeBytes - length ? $"{offset}+{length}" : null;
 
     // ---- helpers shared by the partial files ----
 

@@ -41,11 +41,12 @@ public static class UuidComparer
             return SyncDecision.SplitBrain;
 
         // The peer's generation is in our history: it is older than what our bitmap covers.
-        if (InHistory(peer.Current, self))
+        bool peerIsOlder = InHistory(peer.Current, self), selfIsOlder = InHistory(self.Current, peer);
+        if (peerIsOlder && !selfIsOlder)
             return SyncDecision.SourceFull;
-        if (InHistory(self.Current, peer))
+        if (selfIsOlder && !peerIsOlder)
             return SyncDecision.TargetFull;
-        return SyncDecision.Unrelated;
+        return SyncDecision.Unrelated; // nothing in common, or histories that contradict each other
     }
 
     static bool InHistory(ulong uuid, ReplicaView v) => uuid != 0 && (uuid == v.History0 || uuid == v.History1);
