@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Tandem.Bench;
+
+/// <summary>
+/// Part 2: the initial full sync of a fresh volume (sparse backing files, every block travels), timed
+/// from <c>primary --force</c> to UpToDate/UpToDate on both nodes, against dd writing the same number
+/// of bytes on the filesystem of the backing files. Each round uses a fresh pair; the order of the
+/// two measurements alternates.
+/// </summary>
+static partial class FullSyncPart
+{
+    public static void Run(ReplicationOptions o, string work, ReplicationResults results)
+    {
+        for (int round = 0; round < o.Rounds; round++)
+        {
+            double disk = 0;
+            (double Wall, double Event, long Bytes, long Peak) sync = default;
+            foreach (var step in round % 2 == 0 ? new[] { "disk", "sync" } : ["sync", "disk"])
+            {
+                Console.Error.WriteLine($"fullsync: round {round + 1}/{o.Rounds}: {step}");
+                if (step == "disk")
+                    disk = ReplicationFio.DiskWrite(Path.Combine(work, "disk-reference.img"), o.Size);
+                else
+                    sync = OneSync(o, work, round, results);
+            }
+            results.FullSync.Add(new FullSyncSample(round, o.Size, disk, sync.Wall, sync.Event, sync.Bytes, sync.Peak));
+        }
+    }
+
+    static (double Wall, double Event, long Bytes, long Peak) OneSync(ReplicationOptions o, string work, int round, ReplicationResults results)
+    {
+        var v = BenchVolume.Pair(o.Tandem, work, $"fullsync-{round + 1}", "C", o.Size);
+        try
+        {
+            v.StartAll();
+            v.WaitFor("alpha", s => s.Connection.ToString() == "Connected", TimeSpan.FromSeconds(30), "the first connection");
+            long peak = 0;
+            var sw = Stopwatch.StartNew();
+            v.Request("alpha", "volume.primary", force: true);
+            while (true)
+            {
+                var a = v.Status("alpha");
+                var b = v.Status("beta");
+                peak = Math.Max(peak, Math.Max(a.Sync?.SpeedBytesPerS ?? 0, b.Sync?.SpeedBytesPerS ?? 0));
+                if (BenchVolume.InSync(a) && BenchVolume.InSync(b))
+                    break;
+                if (sw.Elapsed > TimeSpan.FromMinutes(10))
+                    throw new TimeoutException($"full sync of {o.Size} bytes not finished after 10 minutes: alpha {BenchVolume.Describe(a)}, beta {BenchVolume.Describe(b)}");
+                Thread.Sleep(50);
+            }
+            double wall = sw.Elapsed.TotalSeconds;
+            var (bytes, seconds) = LastResync(v, "beta");
+            results.Check($"full sync round {round + 1}: the target received the whole data region ({bytes} of {o.Size} bytes)", bytes == o.Size);
+            if (round == 0)
+            {
+                var diff = v.FirstDifference(o.Size);
+                results.Check("full sync: both backing disks' data regions are byte-identical" + (diff is { } d ? $" (first difference at byte {d})" : ""), diff is null);
+            }
+            return (wall, seconds, bytes, peak);
+        }
+        catch
+        {
+            v.KeepLogs(Path.Combine(o.Parent, "tandem-bench-replication-logs"));
+            throw;
+        }
+        finally { Cleanup.Dispose(v); }
+    }
+
+    [GeneratedRegex(@"resync finished: (\d+) bytes received in ([0-9.]+) s")]
+    private static partial Regex ResyncFinished();
+
+    /// <summary>
+    /// The newest "resync finished: N bytes received in X s" event of <paramref name="node"/> at or after
+    /// <paramref name="since"/> (the journal gets it just after the state change, so it is waited for briefly).
+    /// </summary>
+    public static (long Bytes, double Seconds) LastResync(BenchVolume v, string node, DateTimeOffset since = default)
+    {
+        Match? m = null;
+        for (var sw = Stopwatch.StartNew(); m is null && sw.Elapsed < TimeSpan.FromSeconds(5); Thread.Sleep(m is null ? 50 : 0))
+            m = v.Events(node).Where(e => e.At >= since).Select(e => ResyncFinished().Match(e.Text)).LastOrDefault(m => m.Success);
+        if (m is null)
+            throw new InvalidOperationException($"{v.Label}: {node} reached UpToDate without a 'resync finished: N bytes received' event");
+        return (long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace Tandem.Bench;
+
+/// <summary>The machine a result was measured on, and how busy it was.</summary>
+static class Machine
+{
+    public static string Cpu =>
+        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?";
+
+    public static string Describe()
+    {
+        var mem = File.ReadLines("/proc/meminfo").First().Split(':')[1].Trim();
+        var kernel = File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        return $"{Cpu}, {Environment.ProcessorCount} cores, {mem} RAM, Linux {kernel}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
+    }
+
+    /// <summary>The 1-minute load average.</summary>
+    public static double Load1() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    /// <summary>The commit the benchmark was built from (run from the repository root), and whether src/ had uncommitted changes.</summary>
+    public static string Commit()
+    {
+        try
+        {
+            var head = Proc.Run("git", ["log", "-1", "--format=%h %s"]);
+            if (head.Exit != 0)
+                return "unknown (not run from a git checkout)";
+            var dirty = Proc.Run("git", ["status", "--porcelain", "--", "src"]).Out.Trim().Length > 0;
+            return $"`{head.Out.Trim()}`" + (dirty ? " with uncommitted changes in src/" : "");
+        }
+        catch (System.ComponentModel.Win32Exception) { return "unknown (no git)"; }
+    }
+
+    /// <summary>Where <paramref name="dir"/> lives: device, filesystem type, mount point.</summary>
+    public static string FileSystemOf(string dir)
+    {
+        var r = Proc.Run("df", ["--output=source,fstype,target", dir]);
+        var line = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "?";
+        return string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+
+namespace Tandem.Bench;
+
+/// <summary>Writes bench/results/replication-DATE.md: the machine, the command, medians, ratios, every run, the checks.</summary>
+static partial class ReplicationReport
+{
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Write(ReplicationOptions o, ReplicationResults r, DateTimeOffset started, string fileSystem, string command)
+    {
+        var sb = new StringBuilder();
+        var finished = DateTimeOffset.UtcNow;
+        sb.AppendLine(Inv, $"# Replication benchmark — {started:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine();
+        sb.AppendLine(Inv, $"- Machine: {Machine.Describe()}");
+        sb.AppendLine(Inv, $"- Date: {started:yyyy-MM-dd HH:mm:ss} to {finished:HH:mm:ss} UTC ({(finished - started).TotalMinutes:0.0} min)");
+        sb.AppendLine(Inv, $"- Command: `{command}` (run by `bench/run-replication`, which builds src/Tandem in Release first)");
+        sb.AppendLine(Inv, $"- Code: {Machine.Commit()}");
+        sb.AppendLine(Inv, $"- Backing files, and the disk reference, on: {fileSystem}");
+        sb.AppendLine(Inv, $"- 1-minute load average: {string.Join(", ", r.Load.Select(l => $"{l.When} {l.Load:0.0}"))}");
+        double maxLoad = r.Load.Count == 0 ? 0 : r.Load.Max(l => l.Load);
+        if (maxLoad > 0.5 * Environment.ProcessorCount)
+        {
+            sb.AppendLine();
+            sb.Append(Inv, $"**Measured while the machine was busy**: the load average reached {maxLoad:0.0} on {Environment.ProcessorCount} cores ");
+            sb.AppendLine("(other builds and tests were running at the same time). Absolute figures are noisy; the ratios compare sides measured " +
+                "in the same run, round by round, which spreads that noise but does not remove it.");
+        }
+        sb.AppendLine();
+        sb.AppendLine("Data path: fio → /dev/tandem/NAME (loop device over a FUSE file, NBD client of the volume) → the Primary's daemon → its backing file; " +
+            "with a peer also → TCP over loopback → the Secondary's daemon → its backing file on the same disk. Both daemons and fio share the machine's cores.");
+        foreach (var (part, error) in r.Failures)
+        {
+            sb.AppendLine();
+            sb.AppendLine(Inv, $"**Part `{part}` did not finish**: {error}");
+        }
+        if (o.Runs("fio"))
+            FioSection(sb, o, r);
+        if (o.Runs("fullsync"))
+            FullSyncSection(sb, o, r);
+        if (o.Runs("resync"))
+            ResyncSection(sb, o, r);
+        sb.AppendLine();
+        sb.AppendLine("## Checks made during the run");
+        sb.AppendLine();
+        foreach (var (what, ok) in r.Checks)
+            sb.AppendLine(Inv, $"- {(ok ? "ok" : "**FAILED**")}: {what}");
+        Directory.CreateDirectory(o.OutDir);
+        var path = Path.Combine(o.OutDir, $"replication-{started:yyyy-MM-dd-HHmm}.md");
+        File.WriteAllText(path, sb.ToString());
+        return sb + $"\nwritten to {path}";
+    }
+
+    static string F(double v, string format = "0.0") => double.IsNaN(v) ? "—" : v.ToString(format, Inv);
+
+    static string Verdict(double ratio, double target, bool atMost) =>
+        double.IsNaN(ratio) ? "—" : (atMost ? ratio <= target : ratio >= target) ? "met" : "**missed**";
+
+    static void FioSection(StringBuilder sb, ReplicationOptions o, ReplicationResults r)
+    {
+        sb.AppendLine();
+        sb.AppendLine(Inv, $"## 1. Write path: fio on /dev/tandem/NAME ({o.FioSize >> 20} MiB volume, {o.Rounds} rounds × {o.Seconds} s per job)");
+        sb.AppendLine();
+        sb.AppendLine("Sides: protocol C with a connected peer, protocol A with a connected peer, the same volume on a single node with no peer. " +
+            "All three are up for the whole part; every round runs each side once, in an order rotated by one each round. " +
+            "Every block was written once through the device before the first round.");
+        foreach (var d in ReplicationFio.Describe())
+            sb.AppendLine(Inv, $"- `{d}`");
+        sb.AppendLine();
+        sb.AppendLine("fio times the write and the fdatasync after it separately; the latency the target uses is the mean time of one " +
+            "write+fdatasync cycle at queue depth 1 (1/IOPS). Medians over rounds; ratios are side / single.");
+        sb.AppendLine();
+        double M(string side, string job, Func<SyncFioResult, double> f) => Stats.Median(r.Fio.Where(s => s.Side == side && s.Job == job).Select(s => f(s.R)));
+        sb.AppendLine("| metric | C (peer) | A (peer) | single | C / single | A / single | target for C |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        void Row(string job, string metric, Func<SyncFioResult, double> f, string target = "", double? bound = null, bool atMost = true)
+        {
+            double c = M(FioPart.C, job, f), a = M(FioPart.A, job, f), s = M(FioPart.Single, job, f);
+            double rc = c / s, ra = a / s;
+            var t = bound is { } b ? $"{target} → {Verdict(rc, b, atMost)}" : target;
+            sb.AppendLine(Inv, $"| {job} {metric} | {F(c)} | {F(a)} | {F(s)} | {F(rc, "0.00")}× | {F(ra, "0.00")}× | {t} |");
+        }
+        Row("rand4k", "IOPS (write+fdatasync)", x => x.Iops);
+        Row("rand4k", "mean latency per write+fdatasync µs", x => x.CycleUs, "≤ 1.3×", 1.3);
+        Row("rand4k", "write p50 µs", x => x.WriteP50Us);
+        Row("rand4k", "write p99 µs", x => x.WriteP99Us);
+        Row("rand4k", "fdatasync p50 µs", x => x.SyncP50Us);
+        Row("rand4k", "fdatasync p99 µs", x => x.SyncP99Us);
+        Row("rand4k", "write p50 + fdatasync p50 µs", x => x.WriteP50Us + x.SyncP50Us);
+        Row("seq1m", "MiB/s", x => x.MiBs, "≥ 0.8×", 0.8, atMost: false);
+        sb.AppendLine();
+        sb.AppendLine("Every run:");
+        sb.AppendLine();
+        sb.AppendLine("| round | side | job | IOPS | MiB/s | write p50 µs | write p99 µs | fdatasync p50 µs | fdatasync p99 µs |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var s in r.Fio)
+            sb.AppendLine(Inv, $"| {s.Round + 1} | {s.Side} | {s.Job} | {F(s.R.Iops)} | {F(s.R.MiBs)} | {F(s.R.WriteP50Us)} | {F(s.R.WriteP99Us)} | {F(s.R.SyncP50Us)} | {F(s.R.SyncP99Us)} |");
+    }
+}
