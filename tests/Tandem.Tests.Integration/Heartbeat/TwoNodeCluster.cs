@@ -63,40 +63,18 @@ public sealed class TwoNodeCluster : IDisposable
 
     public ProcResult Cli(string node, params string[] args) => Proc.Run(TandemNode.Executable, args, Env(node));
 
-    public void Start(string node)
-    {
-        var psi = new ProcessStartInfo(TandemNode.Executable, "daemon") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var (k, v) in Env(node))
-            psi.Environment[k] = v;
-        var daemon = Process.Start(psi)!;
-        _daemons[node] = daemon;
-        var log = new StreamWriter(Path.Combine(Dir, node + ".log")) { AutoFlush = true };
-        daemon.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        daemon.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        daemon.BeginErrorReadLine();
-        daemon.BeginOutputReadLine();
-        var sw = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(Dir, node + ".sock")))
-        {
-            Assert.False(daemon.HasExited, $"{node}'s daemon exited at start: {Log(node)}");
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"{node}: no control socket after 30 s");
-            Thread.Sleep(50);
-        }
-    }
+    public void Start(string node) =>
+        _daemons[node] = DaemonProcess.Start(Env(node), Path.Combine(Dir, node + ".sock"), Path.Combine(Dir, node + ".log"), node);
 
     /// <summary>kill -9: the node vanishes without a word, as in a power loss.</summary>
     public void KillHard(string node)
     {
-        var p = _daemons[node];
-        Proc.Run("kill", ["-KILL", p.Id.ToString(CultureInfo.InvariantCulture)]);
-        Assert.True(p.WaitForExit(15_000), $"{node} did not die from SIGKILL");
-        File.Delete(Path.Combine(Dir, node + ".sock"));
+        DaemonProcess.KillHard(_daemons[node], Path.Combine(Dir, node + ".sock"), node);
     }
 
     public string Log(string node)
     {
-        try { return File.ReadAllText(Path.Combine(Dir, node + ".log")); }
-        catch (IOException) { return ""; }
+        return DaemonProcess.ReadLog(Path.Combine(Dir, node + ".log"));
     }
 
     public JsonElement Status(string from)
@@ -127,15 +105,7 @@ public sealed class TwoNodeCluster : IDisposable
     public void Dispose()
     {
         foreach (var p in _daemons.Values)
-        {
-            if (!p.HasExited)
-            {
-                Proc.Run("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)]);
-                if (!p.WaitForExit(15_000))
-                    p.Kill();
-            }
-            p.Dispose();
-        }
+            DaemonProcess.Stop(p);
         try { Directory.Delete(Dir, recursive: true); }
         catch (IOException) { }
     }

@@ -119,26 +119,8 @@ public sealed partial class ReplicatedPair : IDisposable
         return r;
     }
 
-    public void Start(string node)
-    {
-        var psi = new ProcessStartInfo(TandemNode.Executable, "daemon") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var (k, v) in Env(node))
-            psi.Environment[k] = v;
-        var daemon = Process.Start(psi)!;
-        _daemons[node] = daemon;
-        var log = new StreamWriter(Path.Combine(Dir, node + ".log"), append: true) { AutoFlush = true };
-        daemon.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        daemon.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        daemon.BeginErrorReadLine();
-        daemon.BeginOutputReadLine();
-        var sw = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(NodeDir(node), "tandem.sock")))
-        {
-            Assert.False(daemon.HasExited, $"{node}'s daemon exited at start: {Log(node)}");
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"{node}: no control socket after 30 s");
-            Thread.Sleep(50);
-        }
-    }
+    public void Start(string node) =>
+        _daemons[node] = DaemonProcess.Start(Env(node), Path.Combine(NodeDir(node), "tandem.sock"), Path.Combine(Dir, node + ".log"), node);
 
     /// <summary>create-md, daemon, up on both nodes.</summary>
     public void StartBoth()
@@ -170,10 +152,7 @@ public sealed partial class ReplicatedPair : IDisposable
     /// <summary>kill -9 of the node's daemon, and removal of the block device it leaves behind.</summary>
     public void KillHard(string node)
     {
-        var p = _daemons[node];
-        Proc.Run("kill", ["-KILL", p.Id.ToString(CultureInfo.InvariantCulture)]);
-        Assert.True(p.WaitForExit(15_000), $"{node} did not die from SIGKILL");
-        File.Delete(Path.Combine(NodeDir(node), "tandem.sock"));
+        DaemonProcess.KillHard(_daemons[node], Path.Combine(NodeDir(node), "tandem.sock"), node);
         CleanDevice(node);
     }
 
@@ -187,8 +166,7 @@ public sealed partial class ReplicatedPair : IDisposable
 
     public string Log(string node)
     {
-        try { return File.ReadAllText(Path.Combine(Dir, node + ".log")); }
-        catch (IOException) { return ""; }
+        return DaemonProcess.ReadLog(Path.Combine(Dir, node + ".log"));
     }
 
     public JsonElement Volume(string node)
@@ -239,13 +217,8 @@ public sealed partial class ReplicatedPair : IDisposable
         foreach (var (node, p) in _daemons)
         {
             if (!p.HasExited)
-            {
                 Cli(node, "volume", "secondary", Name);
-                Proc.Run("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)]);
-                if (!p.WaitForExit(15_000))
-                    p.Kill();
-            }
-            p.Dispose();
+            DaemonProcess.Stop(p);
         }
         foreach (var n in Nodes)
             CleanDevice(n);

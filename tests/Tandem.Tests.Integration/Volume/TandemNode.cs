@@ -65,30 +65,12 @@ public sealed class TandemNode : IDisposable
         return r;
     }
 
-    public void StartDaemon()
-    {
-        var psi = new ProcessStartInfo(Executable, "daemon") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var (k, v) in _env)
-            psi.Environment[k] = v;
-        _daemon = Process.Start(psi)!;
-        var log = new StreamWriter(Path.Combine(Dir, "daemon.log")) { AutoFlush = true };
-        _daemon.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        _daemon.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        _daemon.BeginErrorReadLine();
-        _daemon.BeginOutputReadLine();
-        var sw = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(Dir, "tandem.sock")))
-        {
-            Assert.False(_daemon.HasExited, "the daemon exited at start: " + DaemonLog());
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), "no control socket after 30 s");
-            Thread.Sleep(50);
-        }
-    }
+    public void StartDaemon() =>
+        _daemon = DaemonProcess.Start(_env, Path.Combine(Dir, "tandem.sock"), Path.Combine(Dir, "daemon.log"), "alpha");
 
     public string DaemonLog()
     {
-        try { return File.ReadAllText(Path.Combine(Dir, "daemon.log")); }
-        catch (IOException) { return ""; }
+        return DaemonProcess.ReadLog(Path.Combine(Dir, "daemon.log"));
     }
 
     /// <summary>A fresh volume, up and Primary with /dev/tandem/NAME present.</summary>
