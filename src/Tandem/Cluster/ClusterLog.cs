@@ -24,8 +24,8 @@ static partial class ClusterLog
     [LoggerMessage(1755, LogLevel.Critical, "the group peer loop stopped on an internal error; the groups no longer hear from {Peer}")]
     public static partial void PeerLoopFailed(this ILogger log, string peer, Exception error);
 
-    [LoggerMessage(1756, LogLevel.Warning, "stopping with {Count} request(s) to {Peer} not acknowledged after {Waited}")]
-    public static partial void FlushTimedOut(this ILogger log, string peer, int count, TimeSpan waited);
+    [LoggerMessage(1756, LogLevel.Warning, "stopping after {Waited} with {Count} request(s) to {Peer} not acknowledged and these groups not taken there: {Groups}")]
+    public static partial void FlushTimedOut(this ILogger log, string peer, int count, string groups, TimeSpan waited);
 
     [LoggerMessage(1757, LogLevel.Warning, "maintenance request from {Peer} refused here: {Refusals}")]
     public static partial void MaintenanceRefused(this ILogger log, string peer, string refusals);

@@ -61,12 +61,15 @@ public sealed partial class ClusterRuntime : IAsyncDisposable
 
     public IReadOnlyList<GroupStatus> Status() => _groups.Status();
 
-    /// <summary>Stops every group here and hands it to a live peer, waiting (at most deadtime) until the peer has the offers.</summary>
+    /// <summary>
+    /// Stops every group here and hands it to a live peer, waiting (at most deadtime) until the peer has taken them:
+    /// a peer that only learns of the offers from this node's silence would wait deadtime to act on it.
+    /// </summary>
     public async Task ShutdownAsync(CancellationToken ct)
     {
         await _groups.ShutdownAsync(ct);
         if (_peer is not null)
-            await _peer.FlushAsync(_config.Cluster.Deadtime);
+            await _peer.FlushAsync([.. _groups.Groups.Where(g => g.Status.Failure is null).Select(g => g.Name)], _config.Cluster.Deadtime);
     }
 
     public async ValueTask DisposeAsync()

@@ -88,15 +88,21 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
         _inbox.Writer.TryWrite(Observe);
     }
 
-    /// <summary>Waits until the peer has acknowledged every request (or is not alive), at most <paramref name="limit"/>.</summary>
-    public async Task FlushAsync(TimeSpan limit)
+    /// <summary>
+    /// At shutdown: waits until the peer has acknowledged every request and reports <paramref name="groups"/> starting
+    /// or started (it took the offers), or is not alive, at most <paramref name="limit"/>. The offers themselves may
+    /// still be on their way from the groups, which is why the peer's side is what counts.
+    /// </summary>
+    public async Task FlushAsync(IReadOnlyCollection<string> groups, TimeSpan limit)
     {
         var start = _time.GetTimestamp();
-        while (_view is { State: PeerState.Alive, Outstanding: > 0 } v)
+        while (_view is { State: PeerState.Alive } v
+            && (v.Outstanding > 0 || groups.Any(g => v.Groups.GetValueOrDefault(g) is not (GroupState.Starting or GroupState.Started))))
         {
             if (_time.GetElapsedTime(start) >= limit)
             {
-                _log.FlushTimedOut(_peerName, v.Outstanding, limit);
+                var missing = groups.Where(g => v.Groups.GetValueOrDefault(g) is not (GroupState.Starting or GroupState.Started));
+                _log.FlushTimedOut(_peerName, v.Outstanding, string.Join(", ", missing), limit);
                 return;
             }
             await Task.Delay(_poll, _time);

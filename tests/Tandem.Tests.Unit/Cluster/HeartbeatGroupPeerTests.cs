@@ -76,7 +76,27 @@ public class HeartbeatGroupPeerTests
         Eventually(() => peer.State == PeerState.Dead, "the peer is dead");
         Assert.Null(peer.GroupOnPeer("mysql"));
         Assert.Empty(m.Local.Requests);
-        await peer.FlushAsync(TimeSpan.FromSeconds(5)); // returns at once: the peer is not alive
+        await peer.FlushAsync(["mysql"], TimeSpan.FromSeconds(5)); // returns at once: the peer is not alive
+    }
+
+    [Fact]
+    public async Task At_shutdown_the_flush_waits_until_the_peer_has_taken_the_groups()
+    {
+        var m = new FakeMembership { PeerState = NodeState.Up, PeerPayload = PeerPayload(1, GroupState.Stopped) };
+        await using var peer = new HeartbeatGroupPeer(m, 55, TimeSpan.FromMilliseconds(10), TimeProvider.System, NullLogger.Instance);
+        peer.Attach(() => new Dictionary<string, GroupState> { ["mysql"] = GroupState.Stopped }, _ => { });
+        peer.Start();
+        Eventually(() => peer.State == PeerState.Alive, "the peer is alive");
+
+        var flush = peer.FlushAsync(["mysql"], TimeSpan.FromSeconds(60));
+        await peer.OfferAsync("mysql", CancellationToken.None);
+        Eventually(() => m.Local.Requests.Count == 1, "the offer is in the payload");
+        Thread.Sleep(200);
+        Assert.False(flush.IsCompleted, "the flush returned before the peer took the group");
+
+        m.PeerPayload = ClusterPayloadCodec.ToArray(new ClusterPayload(77, 2, [new("mysql", GroupState.Starting)], 55, m.Local.Requests[0].Sequence, []));
+        await flush.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Empty(m.Local.Requests);
     }
 
     [Fact]
