@@ -15,4 +15,7 @@ static partial class DaemonLog
 
     [LoggerMessage(1703, LogLevel.Error, "while stopping, {Volume} could not be shut down cleanly: {Reason}")]
     public static partial void ShutdownProblem(this ILogger log, string volume, string reason);
+
+    [LoggerMessage(1704, LogLevel.Warning, "{Volume} stays down: {Reason}")]
+    public static partial void VolumeStaysDown(this ILogger log, string volume, string reason);
 }

@@ -34,6 +34,18 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
         ClusterRuntime? cluster = null;
         var dispatcher = new CommandDispatcher(volumes, () => Status(volumes, heartbeat, cluster), (r, ct) => cluster!.HandleAsync(r, ct));
         await using var groups = cluster = ClusterRuntime.Create(config, node, heartbeat, new VolumeRolesAdapter(volumes, dispatcher), notify, _events, logs, time);
+        // Like DRBD's "up all" at boot: every local volume is attached and connecting before any group
+        // may need it. A volume that cannot come up (no metadata yet, a damaged superblock) stays down
+        // and says why; the operator fixes it and runs tandem volume up.
+        foreach (var v in volumes.Values)
+        {
+            var up = await v.UpAsync(CancellationToken.None);
+            if (!up.Ok)
+            {
+                _log.VolumeStaysDown(v.Name, up.Message);
+                _events.Add($"{v.Name} stays down: {up.Message}");
+            }
+        }
         groups.Start(); // the groups' states go into the first heartbeat
         heartbeat.Start();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(external);
