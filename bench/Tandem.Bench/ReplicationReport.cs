@@ -91,6 +91,16 @@ static partial class ReplicationReport
         Row("rand4k", "write p50 + fdatasync p50 µs", x => x.WriteP50Us + x.SyncP50Us);
         Row("seq1m", "MiB/s", x => x.MiBs, "≥ 0.8×", 0.8, atMost: false);
         sb.AppendLine();
+        string PerRound(string side, string job, Func<SyncFioResult, double> f) => string.Join(", ", Enumerable.Range(0, o.Rounds).Select(round =>
+        {
+            var x = r.Fio.FirstOrDefault(s => s.Round == round && s.Side == side && s.Job == job);
+            var y = r.Fio.FirstOrDefault(s => s.Round == round && s.Side == FioPart.Single && s.Job == job);
+            return x is null || y is null ? "—" : F(f(x.R) / f(y.R), "0.00") + "×";
+        }));
+        sb.AppendLine(Inv, $"Per round (the spread shows the noise): C / single latency {PerRound(FioPart.C, "rand4k", x => x.CycleUs)}; " +
+            $"A / single latency {PerRound(FioPart.A, "rand4k", x => x.CycleUs)}; C / single MiB/s {PerRound(FioPart.C, "seq1m", x => x.MiBs)}; " +
+            $"A / single MiB/s {PerRound(FioPart.A, "seq1m", x => x.MiBs)}.");
+        sb.AppendLine();
         sb.AppendLine("Every run:");
         sb.AppendLine();
         sb.AppendLine("| round | side | job | IOPS | MiB/s | write p50 µs | write p99 µs | fdatasync p50 µs | fdatasync p99 µs |");
