@@ -38,10 +38,12 @@ static partial class ReplicationReport
         sb.AppendLine();
         sb.AppendLine(o.Away == "kill"
             ? "Each run: kill -9 of the secondary's daemon; N MiB written through /dev/tandem/NAME on the Primary (1 MiB direct writes at a random offset, fsync at the end); " +
-              "the secondary's daemon started again; then the time from `volume up` on it (daemon start-up excluded) to Connected and UpToDate/UpToDate on both nodes."
+              "then the time from starting the secondary's daemon again (it brings its volumes up as it starts; `volume up` follows as a no-op) " +
+              "to Connected and UpToDate/UpToDate on both nodes."
             : "Each run: `volume disconnect` on the secondary; N MiB written through /dev/tandem/NAME on the Primary (1 MiB direct writes at a random offset, fsync at the end); " +
               "then the time from `volume connect` on the secondary to Connected and UpToDate/UpToDate on both nodes.");
-        sb.AppendLine("The observed time includes attaching, connecting and the handshake; the target's `resync finished` event times the transfer alone, " +
+        sb.AppendLine((o.Away == "kill" ? "The observed time includes the daemon's start, attaching, connecting and the handshake; " : "The observed time includes connecting and the handshake; ") +
+            "the target's `resync finished` event times the transfer alone, " +
             "to a tenth of a second. Sizes run in a rotated order each round.");
         sb.AppendLine();
         sb.AppendLine("| dirty MiB | out of sync on the primary (bytes, median) | received by the target (bytes, median) | observed s (median) | target reports s (median) | s per dirty GiB (observed) | s per dirty GiB (target's time) |");

@@ -52,11 +52,17 @@ static class ResyncPart
         ReplicationFio.Fill(v.Device, offset, dirty);
         long outOfSync = v.Status("alpha").OutOfSyncBytes;
 
-        if (o.Away == "kill")
-            v.Start("beta"); // the daemon's start-up is not part of the resync
         var since = DateTimeOffset.UtcNow;
         var sw = Stopwatch.StartNew();
-        v.Request("beta", o.Away == "kill" ? "volume.up" : "volume.connect");
+        if (o.Away == "kill")
+        {
+            // The daemon brings its volumes up while it starts, so the clock starts with the process;
+            // the explicit up is then a no-op, as an operator's would be.
+            v.Start("beta");
+            v.Request("beta", "volume.up");
+        }
+        else
+            v.Request("beta", "volume.connect");
         while (true)
         {
             var a = v.Status("alpha");
