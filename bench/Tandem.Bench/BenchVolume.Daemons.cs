@@ -35,13 +35,29 @@ sealed partial class BenchVolume
         daemon.BeginErrorReadLine();
         daemon.BeginOutputReadLine();
         var sw = Stopwatch.StartNew();
-        while (!File.Exists(ControlSocket(node)))
+        // The socket file appears when the daemon binds it, a moment before it listens: wait for an answer.
+        while (!Answers(node))
         {
             if (daemon.HasExited)
                 throw new InvalidOperationException($"{node}'s daemon exited at start; see {Path.Combine(Dir, node + ".log")}");
             if (sw.Elapsed > TimeSpan.FromSeconds(30))
                 throw new TimeoutException($"{node}'s daemon has no control socket after 30 s");
             Thread.Sleep(20);
+        }
+    }
+
+    bool Answers(string node)
+    {
+        if (!File.Exists(ControlSocket(node)))
+            return false;
+        try
+        {
+            Send(node, new Tandem.Control.Protocol.ControlRequest("status"));
+            return true;
+        }
+        catch (Exception e) when (e is Tandem.Control.DaemonUnreachableException or System.Net.Sockets.SocketException or IOException)
+        {
+            return false;
         }
     }
 

@@ -72,17 +72,25 @@ static partial class FullSyncPart
     private static partial Regex ResyncFinished();
 
     /// <summary>
-    /// The newest "resync finished: N bytes received in X s" event of <paramref name="node"/> at or after
-    /// <paramref name="since"/> (the journal gets it just after the state change, so it is waited for briefly).
+    /// The newest resync of <paramref name="node"/> as its event journal tells it, at or after <paramref name="since"/>:
+    /// the bytes from "resync finished: N bytes received", and the time from the "resync started as SyncTarget"
+    /// event to that one, to the millisecond (the text itself rounds to a tenth of a second). The journal gets the
+    /// event just after the state change, so it is waited for briefly.
     /// </summary>
     public static (long Bytes, double Seconds) LastResync(BenchVolume v, string node, DateTimeOffset since = default)
     {
-        Match? m = null;
-        for (var sw = Stopwatch.StartNew(); m is null && sw.Elapsed < TimeSpan.FromSeconds(5); Thread.Sleep(m is null ? 50 : 0))
-            m = v.Events(node).Where(e => e.At >= since).Select(e => ResyncFinished().Match(e.Text)).LastOrDefault(m => m.Success);
-        if (m is null)
-            throw new InvalidOperationException($"{v.Label}: {node} reached UpToDate without a 'resync finished: N bytes received' event");
-        return (long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
-            double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        for (var sw = Stopwatch.StartNew(); sw.Elapsed < TimeSpan.FromSeconds(5); Thread.Sleep(50))
+        {
+            var events = v.Events(node).Where(e => e.At >= since).ToList();
+            int end = events.FindLastIndex(e => ResyncFinished().IsMatch(e.Text));
+            if (end < 0)
+                continue;
+            var m = ResyncFinished().Match(events[end].Text);
+            int begin = events.FindLastIndex(end, e => e.Text.Contains("resync started as SyncTarget", StringComparison.Ordinal));
+            double seconds = begin >= 0 ? (events[end].At - events[begin].At).TotalSeconds
+                : double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return (long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), seconds);
+        }
+        throw new InvalidOperationException($"{v.Label}: {node} reached UpToDate without a 'resync finished: N bytes received' event");
     }
 }

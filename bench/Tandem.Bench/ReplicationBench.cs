@@ -26,7 +26,7 @@ static class ReplicationBench
         var results = new ReplicationResults();
         var work = Path.Combine(o.Parent, "tandem-bench-replication." + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
-        var workDir = Cleanup.Track(new TempDirectory(work));
+        Cleanup.Track(new TempDirectory(work));
         string fileSystem = Machine.FileSystemOf(work);
         results.Load.Add(("start", Machine.Load1()));
         try
@@ -37,7 +37,7 @@ static class ReplicationBench
                 if (!o.Runs(part) || Cleanup.Interrupted)
                     continue;
                 try { run(o, work, results); }
-                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or FormatException)
+                catch (Exception e) when (!Cleanup.Interrupted)
                 {
                     Console.Error.WriteLine($"{part} failed: {e}");
                     results.Failures.Add((part, e.Message));
@@ -47,7 +47,7 @@ static class ReplicationBench
         }
         finally
         {
-            Cleanup.Dispose(workDir);
+            Cleanup.DisposeAll(); // the parts dispose what they made; this catches anything left, then the directory
         }
         var command = string.Join(' ', ["Tandem.Bench", .. args]);
         var report = ReplicationReport.Write(o, results, started, fileSystem, command);
