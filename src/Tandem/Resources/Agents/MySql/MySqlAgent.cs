@@ -78,7 +78,9 @@ public sealed partial class MySqlAgent
 
     MySqlConnectionStringBuilder ConnectionString(MySqlServerSettings s, TimeSpan timeout)
     {
-        var seconds = (uint)Math.Max(1, Math.Ceiling(timeout.TotalSeconds));
+        // The library's own timeouts sit a little beyond the probe's deadline, so a hung server is always
+        // reported by the deadline (TimedOut) and never races it as a connect error (Failed).
+        var seconds = (uint)Math.Max(1, Math.Ceiling(timeout.TotalSeconds)) + 2;
         var b = new MySqlConnectionStringBuilder
         {
             UserID = Options.User,
