@@ -8,7 +8,10 @@ namespace Tandem.Lab;
 public sealed record CommitCheck(int Acknowledged, int Rows, int Lost, int Phantoms, int InDoubtPresent, int InDoubtAbsent,
     IReadOnlyList<long> LostIds, IReadOnlyList<long> PhantomIds)
 {
-    public bool Ok => Lost == 0 && Phantoms == 0;
+    public bool Ok => Lost == 0 && Phantoms == 0 && !Unchecked;
+
+    /// <summary>The table could not be read: the counts mean nothing.</summary>
+    public bool Unchecked { get; init; }
 
     public static CommitCheck Compare(CommitJournal journal, IReadOnlyDictionary<long, string> rows)
     {

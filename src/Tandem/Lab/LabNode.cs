@@ -96,6 +96,16 @@ public sealed partial class LabNode(LabLayout layout, LabNodeId id, string tande
         }
     }
 
+    /// <summary>
+    /// Boots the node as an operator's machine would: the daemon, then the volume attached and connecting (what
+    /// DRBD's init script does before Heartbeat starts; a no-op where the daemon already did it).
+    /// </summary>
+    public void Boot(string config)
+    {
+        StartDaemon(config);
+        CliOk(config, "volume", "up", LabLayout.Volume);
+    }
+
     /// <summary>SIGTERM to the daemon, as an operator stopping the service; SIGKILL if it has not exited within <paramref name="timeout"/>.</summary>
     /// <returns>Whether it exited on SIGTERM.</returns>
     public bool StopDaemon(TimeSpan? timeout = null)

@@ -58,6 +58,20 @@ public sealed class LabTopology(LabNames names)
             LabShell.Ip("-n", names.BridgeNamespace, "link", "set", BridgePort(node, replication: true), up ? "up" : "down");
     }
 
+    /// <summary>Whether <paramref name="address"/> answers a ping from <paramref name="ns"/> within <paramref name="limit"/> (a link just plugged back needs a moment).</summary>
+    public static bool Reachable(string ns, string address, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (true)
+        {
+            if (Ping(ns, address))
+                return true;
+            if (DateTime.UtcNow > until)
+                return false;
+            Thread.Sleep(200);
+        }
+    }
+
     /// <summary>Whether <paramref name="address"/> answers a ping from <paramref name="ns"/>.</summary>
     public static bool Ping(string ns, string address) =>
         LabShell.Run("ip", ["netns", "exec", ns, "ping", "-c", "1", "-W", "1", address], TimeSpan.FromSeconds(10)).Ok;

@@ -109,7 +109,7 @@ public sealed partial class ScenarioRun(Lab lab, ClusterWatcher watcher, LabNode
         Say($"{failed}: coming back");
         lab.Topology.SetNodeLinks(failed, up: true);
         if (lab[failed].DaemonPid is null)
-            lab[failed].StartDaemon(lab.Layout.ConfigPath);
+            lab[failed].Boot(lab.Layout.ConfigPath);
         Say($"{failed}: daemon running again");
         if (waitForFailback)
         {
@@ -136,7 +136,7 @@ public sealed partial class ScenarioRun(Lab lab, ClusterWatcher watcher, LabNode
         while (!condition())
         {
             if (sw.Elapsed > limit)
-                throw new LabException($"waited {limit.TotalSeconds:0} s for {what}; see the daemons' logs in {lab.Names.Dir}");
+                throw new LabException($"waited {limit.TotalSeconds:0} s for {what}; the daemons' logs tell why");
             Wait(TimeSpan.FromMilliseconds(200));
         }
     }

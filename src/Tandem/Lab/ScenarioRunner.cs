@@ -57,11 +57,14 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
         LabBootstrap.Prepare(lab, ct);
         ct.ThrowIfCancellationRequested();
         progress.Say("starting both daemons with the group");
-        foreach (var n in LabNodeId.Both)
-            lab[n].StartDaemon(lab.Layout.ConfigPath);
+        // node-b first, so that node-a's volume connects at once (node-b already listens) and is UpToDate before
+        // node-a's group, which starts as soon as it hears node-b, promotes it.
+        foreach (var n in LabNodeId.Both.Reverse())
+            lab[n].Boot(lab.Layout.ConfigPath);
         using var watcher = new ClusterWatcher(lab);
         var run0 = new ScenarioRun(lab, watcher, LabNodeId.A, ct);
-        run0.WaitUntil(() => watcher.Owner is not null, GroupStartLimit, "the group to start");
+        LabBootstrap.WaitConnectedUpToDate(lab, TimeSpan.FromSeconds(60), ct);
+        StartGroupAtBoot(lab, watcher, run0);
         var failed = watcher.Owner!;
         progress.Say($"group {LabLayout.Group} started on {failed}; VIP {LabNetwork.Vip}");
         lab.Client.Start(LabNetwork.Vip);
@@ -74,7 +77,19 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
         var recovered = WaitFirstCommit(lab, run.FaultAt, ct);
         double? recovery = recovered is { } r ? Math.Round((r - run.FaultAt).TotalSeconds, 3) : null;
         if (recovered is null)
+        {
             problems.Add($"no commit was acknowledged within {RecoveryLimit.TotalSeconds:0} s of the fault");
+            lab.Client.Stop();
+            return result with
+            {
+                AcknowledgedCommits = lab.Client.Journal().Acknowledged.Count,
+                Failovers = watcher.Failovers,
+                FailedNode = failed.Name,
+                FinalNode = watcher.Owner?.Name,
+                BreakdownS = RecoveryMarks.Compute(watcher.Events.Where(e => e.Node == failed.Peer).Select(e => (e.At, e.Text)),
+                    failed.Name, failed.Peer.Name, run.FaultAt, null),
+            };
+        }
         else
             progress.Say($"first commit acknowledged {recovery:0.00} s after the fault");
         run.Wait(TimeSpan.FromSeconds(3));
@@ -92,7 +107,13 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
         watcher.Poll();
         var journal = lab.Client.Journal();
         progress.Say($"client stopped after {journal.Acknowledged.Count} acknowledged commits; checking the table through the VIP");
-        var check = lab.Client.Check(LabNetwork.Vip);
+        CommitCheck check;
+        try { check = lab.Client.Check(LabNetwork.Vip); }
+        catch (LabException e)
+        {
+            problems.Add(e.Message);
+            check = new CommitCheck(journal.Acknowledged.Count, 0, 0, 0, 0, 0, [], []) { Unchecked = true };
+        }
         if (check.Lost > 0)
             problems.Add($"{check.Lost} acknowledged commits are missing (ids {string.Join(", ", check.LostIds)})");
         if (check.Phantoms > 0)
@@ -109,8 +130,8 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
             RecoveryS = recovery,
             BreakdownS = breakdown,
             AcknowledgedCommits = check.Acknowledged,
-            LostCommits = check.Lost,
-            PhantomRows = check.Phantoms,
+            LostCommits = check.Unchecked ? null : check.Lost,
+            PhantomRows = check.Unchecked ? null : check.Phantoms,
             InDoubtCommits = check.InDoubtPresent + check.InDoubtAbsent,
             Failovers = watcher.Failovers,
             Converged = converged,
@@ -120,6 +141,32 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
             LostIds = check.LostIds,
             PhantomIds = check.PhantomIds,
         };
+    }
+
+    /// <summary>Waits for the group's first start; a group that failed at boot is reported with the reason the daemon gives.</summary>
+    void StartGroupAtBoot(Lab lab, ClusterWatcher watcher, ScenarioRun run)
+    {
+        try
+        {
+            run.WaitUntil(() => watcher.Owner is not null || FailedAtBoot(lab) is not null, GroupStartLimit, "the group to start");
+        }
+        catch (LabException e)
+        {
+            throw new LabException($"{e.Message}; node-a says: {FailedAtBoot(lab) ?? "(no failure)"}");
+        }
+        if (watcher.Owner is null && FailedAtBoot(lab) is { } why)
+            throw new LabException($"the group failed at boot: {why}");
+    }
+
+    /// <summary>node-a's failure text for the group when it is failed there, else null.</summary>
+    static string? FailedAtBoot(Lab lab)
+    {
+        if (lab[LabNodeId.A].TryStatus() is not { } s || !s.TryGetProperty("groups", out var groups))
+            return null;
+        foreach (var g in groups.EnumerateArray())
+            if (g.GetProperty("name").GetString() == LabLayout.Group && g.GetProperty("state").GetString() == "failed")
+                return g.TryGetProperty("failure", out var f) && f.ValueKind == System.Text.Json.JsonValueKind.String ? f.GetString() : "failed";
+        return null;
     }
 
     DateTimeOffset? WaitFirstCommit(Lab lab, DateTimeOffset after, CancellationToken ct)

@@ -38,13 +38,13 @@ public sealed class LabTopologyTests
         using var lab = Tandem.Lab.Lab.Create(tandem: TandemNode.Executable);
         lab.Topology.SetNodeLinks(LabNodeId.A, up: false);
         Assert.False(LabTopology.Ping(lab.Names.ClientNamespace, LabNetwork.Lan(LabNodeId.A)));
-        Assert.True(LabTopology.Ping(lab.Names.ClientNamespace, LabNetwork.Lan(LabNodeId.B)));
+        Assert.True(LabTopology.Reachable(lab.Names.ClientNamespace, LabNetwork.Lan(LabNodeId.B), TimeSpan.FromSeconds(10)), "node-b unreachable while only node-a's cables are pulled");
         lab.Topology.SetNodeLinks(LabNodeId.A, up: true);
-        Assert.True(LabTopology.Ping(lab.Names.ClientNamespace, LabNetwork.Lan(LabNodeId.A)));
+        Assert.True(LabTopology.Reachable(lab.Names.ClientNamespace, LabNetwork.Lan(LabNodeId.A), TimeSpan.FromSeconds(10)), "node-a unreachable after its cables were plugged back");
 
         lab.Topology.SetReplicationLink(up: false);
         Assert.False(LabTopology.Ping(lab.Names.NodeNamespace(LabNodeId.A), LabNetwork.ReplicationAddress(LabNodeId.B)));
-        Assert.True(LabTopology.Ping(lab.Names.NodeNamespace(LabNodeId.A), LabNetwork.Lan(LabNodeId.B)));
+        Assert.True(LabTopology.Reachable(lab.Names.NodeNamespace(LabNodeId.A), LabNetwork.Lan(LabNodeId.B), TimeSpan.FromSeconds(10)), "the LAN went down with the replication network");
     }
 
     [Theory]
