@@ -10,10 +10,41 @@ namespace Tandem.Cluster;
 /// serialisation as the operator's <c>tandem volume</c> commands, so the two never race; promote is never forced
 /// (a node does not promote data that is not UpToDate on its own authority).
 /// </summary>
-public sealed class VolumeRolesAdapter(IReadOnlyDictionary<string, VolumeRuntime> volumes, CommandDispatcher dispatcher) : IVolumeRoles
+public sealed class VolumeRolesAdapter(IReadOnlyDictionary<string, VolumeRuntime> volumes, CommandDispatcher dispatcher, TimeProvider? time = null) : IVolumeRoles
 {
-    public Task<AgentResult> PromoteAsync(string volume, CancellationToken ct) =>
-        RunAsync(volume, (v, c) => v.PromoteAsync(force: false, c), ct);
+    /// <summary>How long a promotion waits for a volume that is still connecting to its peer (DRBD's wfc-timeout).</summary>
+    public static readonly TimeSpan ConnectWait = TimeSpan.FromSeconds(10);
+
+    public async Task<AgentResult> PromoteAsync(string volume, CancellationToken ct)
+    {
+        if (volumes.TryGetValue(volume, out var v))
+            await SettleAsync(v, ct);
+        return await RunAsync(volume, (v, c) => v.PromoteAsync(force: false, c), ct);
+    }
+
+    /// <summary>
+    /// Right after the daemon starts, a volume is up but its data is only Consistent until the peer
+    /// confirms it, and a node that comes back is a resync target for a while: a promotion waits for
+    /// that (connecting: at most <see cref="ConnectWait"/>; resyncing: as long as the start may take)
+    /// instead of failing the group at once.
+    /// </summary>
+    async Task SettleAsync(VolumeRuntime v, CancellationToken ct)
+    {
+        var clock = time ?? TimeProvider.System;
+        long start = clock.GetTimestamp();
+        while (!ct.IsCancellationRequested)
+        {
+            var s = v.State;
+            if (!s.Up || s.Disk == DiskState.UpToDate || s.PeerRole == Role.Primary)
+                return;
+            bool connecting = s.Connection is ConnectionState.Connecting or ConnectionState.WFReportParams;
+            bool syncing = s.Connection is ConnectionState.WFBitMapS or ConnectionState.WFBitMapT or ConnectionState.SyncTarget;
+            if (!syncing && !(connecting && clock.GetElapsedTime(start) < ConnectWait))
+                return;
+            try { await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
 
     public Task<AgentResult> DemoteAsync(string volume, CancellationToken ct) =>
         RunAsync(volume, (v, c) => v.DemoteAsync(c), ct);

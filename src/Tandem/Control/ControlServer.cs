@@ -25,9 +25,14 @@ public sealed class ControlServer : IAsyncDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         RemoveStaleSocket(path);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Bound and listening under a temporary name first, then renamed into place: a client that
+        // sees the socket file can always connect (never "refused" between bind and listen).
+        string pending = path + ".starting";
+        File.Delete(pending);
+        _listener.Bind(new UnixDomainSocketEndPoint(pending));
+        File.SetUnixFileMode(pending, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         _listener.Listen(16);
+        File.Move(pending, path, overwrite: true);
         _accepting = AcceptLoop();
         _log.Listening(path);
     }

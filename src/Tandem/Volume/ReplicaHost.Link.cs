@@ -47,7 +47,7 @@ public sealed partial class ReplicaHost
             }
             if (_link is not null)
                 return;
-            var settings = LinkSettings.For(_peer!.Cluster, _options, _node, _peer.Key, _store.DataSize) with
+            var settings = LinkSettings.For(_peer!.Cluster, _options, _node, _peer.Key, SizeBytes) with
             {
                 PingInterval = TimeSpan.FromSeconds(1),
                 PingTimeout = TimeSpan.FromSeconds(2),

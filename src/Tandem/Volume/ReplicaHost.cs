@@ -46,13 +46,19 @@ public sealed partial class ReplicaHost : IAsyncDisposable
         _time = time;
         _random = random;
         _start = time.GetTimestamp();
-        var settings = ReplicaSettings.From(options, store.DataSize, hasPeer: peer is not null);
+        SizeBytes = options.Size ?? store.DataSize;
+        if (SizeBytes > store.DataSize)
+            throw new InvalidOperationException(
+                $"volumes.{options.Name}.size is {SizeBytes} bytes but {local.Disk} holds only {store.DataSize} bytes of data after the metadata; " +
+                "lower size (or set it to \"auto\") or give the volume a larger disk");
+        var settings = ReplicaSettings.From(options, SizeBytes, hasPeer: peer is not null);
         _core = new ReplicaCore(settings, store.InitialUuids, store.InitialFlags, store.Bitmap, new Random(random.Next()));
         _tick = time.CreateTimer(_ => OnTick(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
 
     public string Name => _options.Name;
-    public long SizeBytes => _store.DataSize;
+    /// <summary>The volume's size: <c>size</c> from the config, or all of the data region with "auto".</summary>
+    public long SizeBytes { get; }
 
     TimeSpan Now => _time.GetElapsedTime(_start);
 

@@ -34,7 +34,7 @@ public sealed partial class VolumeRuntime(
             : host.Read((c, now) => (c.Progress(), c.SplitBrain, c.Uuids.Current.ToString("X16")));
         return new VolumeStatus(
             name, s.Up, s.Role, s.PeerRole, s.Connection, s.Disk, s.PeerDisk,
-            options.Protocol.ToString(), _store?.DataSize ?? 0, _store?.Bitmap.DirtyBytes ?? 0, sync, splitBrain,
+            options.Protocol.ToString(), _host?.SizeBytes ?? 0, _store?.Bitmap.DirtyBytes ?? 0, sync, splitBrain,
             _device is null ? null : DeviceLinks.PathOf(name), local.Disk, local.MetaDisk, local.NbdSocket, uuid);
     }
 }

@@ -132,7 +132,7 @@ public sealed partial class ReplicaCore
             return Refused($"{_s.Volume} is Primary; demote it before invalidating its data");
         if (_state.Connection is ConnectionState.SyncSource or ConnectionState.SyncTarget)
             return Refused($"{_s.Volume} is resyncing; wait for it to finish");
-        _bitmap.SetAll();
+        _bitmap.SetRange(0, _s.SizeBytes);
         _flags = (_flags & ~(MetadataFlags.Consistent | MetadataFlags.WasUpToDate)) | MetadataFlags.FullSync;
         Persist();
         SetDisk(DiskState.Inconsistent, "invalidated by the operator");

@@ -121,13 +121,13 @@ public sealed partial class ReplicaCore
                 break;
             case SyncDecision.SourceBitmap or SyncDecision.SourceFull:
                 if (d == SyncDecision.SourceFull)
-                    _bitmap.SetAll();
+                    _bitmap.SetRange(0, _s.SizeBytes);
                 SetConnection(ConnectionState.WFBitMapS, d == SyncDecision.SourceFull ? "full sync to the peer" : "bitmap sync to the peer");
                 SendBitmap();
                 break;
             default:
                 if (d == SyncDecision.TargetFull)
-                    _bitmap.SetAll();
+                    _bitmap.SetRange(0, _s.SizeBytes);
                 SetConnection(ConnectionState.WFBitMapT, d == SyncDecision.TargetFull ? "full sync from the peer" : "bitmap sync from the peer");
                 SendBitmap();
                 break;
