@@ -35,11 +35,20 @@ public sealed class VolumeRolesAdapter(IReadOnlyDictionary<string, VolumeRuntime
         while (!ct.IsCancellationRequested)
         {
             var s = v.State;
+            bool waited = clock.GetElapsedTime(start) >= ConnectWait;
+            // A group takes over when heartbeat declares the peer dead; the replication link may need a
+            // moment longer to notice (its ping timeout). Until it does, the peer still counts as Primary.
+            if (s.PeerRole == Role.Primary && s.Connection == ConnectionState.Connected && !waited)
+            {
+                try { await Task.Delay(TimeSpan.FromMilliseconds(50), clock, ct); }
+                catch (OperationCanceledException) { return; }
+                continue;
+            }
             if (!s.Up || s.Disk == DiskState.UpToDate || s.PeerRole == Role.Primary)
                 return;
             bool connecting = s.Connection is ConnectionState.Connecting or ConnectionState.WFReportParams;
             bool syncing = s.Connection is ConnectionState.WFBitMapS or ConnectionState.WFBitMapT or ConnectionState.SyncTarget;
-            if (!syncing && !(connecting && clock.GetElapsedTime(start) < ConnectWait))
+            if (!syncing && !(connecting && !waited))
                 return;
             try { await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct); }
             catch (OperationCanceledException) { return; }

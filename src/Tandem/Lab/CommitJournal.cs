@@ -11,6 +11,7 @@ namespace Tandem.Lab;
 public sealed class CommitJournal
 {
     public Dictionary<long, string> Attempted { get; } = [];
+    public Dictionary<long, DateTimeOffset> AttemptedAt { get; } = [];
     public Dictionary<long, (string Value, DateTimeOffset At)> Acknowledged { get; } = [];
     public List<(DateTimeOffset At, string Text)> Errors { get; } = [];
     public int Connects { get; private set; }
@@ -31,6 +32,7 @@ public sealed class CommitJournal
             {
                 case "T" when f.Length == 4:
                     j.Attempted[Long(f[1])] = f[2];
+                    j.AttemptedAt[Long(f[1])] = Time(f[3]);
                     break;
                 case "A" when f.Length == 4:
                     j.Acknowledged[Long(f[1])] = (f[2], Time(f[3]));
@@ -55,12 +57,16 @@ public sealed class CommitJournal
         return Parse(r.ReadToEnd());
     }
 
-    /// <summary>The first acknowledged commit at or after <paramref name="after"/>, or null.</summary>
+    /// <summary>
+    /// The first acknowledgement of a commit that was also attempted at or after <paramref name="after"/>, or
+    /// null. A commit already in flight at the fault may still be acknowledged by the node that is failing;
+    /// it says nothing about recovery, so it does not count.
+    /// </summary>
     public DateTimeOffset? FirstAckAfter(DateTimeOffset after)
     {
         DateTimeOffset? first = null;
-        foreach (var (_, (_, at)) in Acknowledged)
-            if (at >= after && (first is null || at < first))
+        foreach (var (id, (_, at)) in Acknowledged)
+            if (at >= after && AttemptedAt.TryGetValue(id, out var tried) && tried >= after && (first is null || at < first))
                 first = at;
         return first;
     }

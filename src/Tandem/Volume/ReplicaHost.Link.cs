@@ -49,8 +49,9 @@ public sealed partial class ReplicaHost
                 return;
             var settings = LinkSettings.For(_peer!.Cluster, _options, _node, _peer.Key, SizeBytes) with
             {
-                PingInterval = TimeSpan.FromSeconds(1),
-                PingTimeout = TimeSpan.FromSeconds(2),
+                // A dead peer must be noticed about as fast as heartbeat's deadtime, or a takeover waits for it.
+                PingInterval = TimeSpan.FromMilliseconds(500),
+                PingTimeout = TimeSpan.FromSeconds(1),
             };
             var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next()));
             Volatile.Write(ref _link, link);

@@ -52,9 +52,13 @@ public sealed class CommitCheckTests
     }
 
     [Fact]
-    public void FirstAckAfterFindsTheEarliestCommitAtOrAfterTheFault()
+    public void FirstAckAfterFindsTheEarliestCommitAttemptedAndAcknowledgedAfterTheFault()
     {
-        var j = Journal(CommitJournal.Ack(1, "a", T0), CommitJournal.Ack(2, "b", T0.AddSeconds(3)), CommitJournal.Ack(3, "c", T0.AddSeconds(2)));
+        var j = Journal(
+            CommitJournal.Attempt(1, "a", T0), CommitJournal.Ack(1, "a", T0),
+            CommitJournal.Attempt(4, "d", T0.AddMilliseconds(900)), CommitJournal.Ack(4, "d", T0.AddMilliseconds(1010)), // in flight at the fault
+            CommitJournal.Attempt(2, "b", T0.AddSeconds(2)), CommitJournal.Ack(2, "b", T0.AddSeconds(3)),
+            CommitJournal.Attempt(3, "c", T0.AddSeconds(1.5)), CommitJournal.Ack(3, "c", T0.AddSeconds(2)));
         Assert.Equal(T0.AddSeconds(2), j.FirstAckAfter(T0.AddSeconds(1)));
         Assert.Null(j.FirstAckAfter(T0.AddSeconds(4)));
     }
