@@ -98,6 +98,10 @@ public sealed class LabScenarioTests
         Assert.Contains("tandem lab list", bad.Err);
     }
 
+    /// <summary>The short form of the lab that always runs: the main promise, a Primary's hardware dying under a committing client.</summary>
+    [Fact]
+    public void HardwareFailureLosesNoCommitAndTheReplicasConverge() => ScenarioLosesNothingAndConverges("hardware-failure");
+
     [LabScenarioTheory]
     [InlineData("hardware-failure")]
     [InlineData("daemon-stop")]
