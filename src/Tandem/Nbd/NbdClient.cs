@@ -1,3 +1,4 @@
+using Tandem.Streams;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ public sealed partial class NbdClient : IBlockTarget, IAsyncDisposable
     private const int MaxPooledRequests = 1024;
 
     private readonly Stream _stream;
-    private readonly NbdInputBuffer _input;
+    private readonly FrameInputBuffer _input;
     private readonly string _server;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -42,7 +43,7 @@ public sealed partial class NbdClient : IBlockTarget, IAsyncDisposable
         _stream = stream;
         _server = server;
         _log = logger ?? NullLogger.Instance;
-        _input = new NbdInputBuffer(stream);
+        _input = new FrameInputBuffer(stream);
     }
 
     public string ExportName { get; private set; } = "";

@@ -1,3 +1,4 @@
+using Tandem.Streams;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Tandem.Nbd.Protocol;
@@ -14,7 +15,7 @@ internal sealed partial class NbdServerConnection
     private readonly INbdExportProvider _exports;
     private readonly NbdServerOptions _options;
     private readonly ILogger _log;
-    private readonly NbdInputBuffer _input;
+    private readonly FrameInputBuffer _input;
     private readonly SemaphoreSlim _budget;
     private readonly CancellationTokenSource _stopReading = new();
     private readonly CancellationTokenSource _abortRequests = new();
@@ -34,7 +35,7 @@ internal sealed partial class NbdServerConnection
         _exports = exports;
         _options = options;
         _log = log;
-        _input = new NbdInputBuffer(stream);
+        _input = new FrameInputBuffer(stream);
         _budget = new SemaphoreSlim(Math.Max(1, options.MaxInFlight));
     }
 

@@ -111,33 +111,14 @@ public sealed class GroupCluster : IDisposable
 
     public void Start(string node)
     {
-        var psi = new ProcessStartInfo(TandemNode.Executable, "daemon") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var (k, v) in Env(node))
-            psi.Environment[k] = v;
-        psi.Environment["HA_RSCTMP"] = Path.Combine(Dir, node + ".rsctmp");
-        var daemon = Process.Start(psi)!;
-        _daemons[node] = daemon;
-        var log = new StreamWriter(Path.Combine(Dir, node + ".log"), append: true) { AutoFlush = true };
-        daemon.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        daemon.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        daemon.BeginErrorReadLine();
-        daemon.BeginOutputReadLine();
-        var sw = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(Dir, node + ".sock")))
-        {
-            Assert.False(daemon.HasExited, $"{node}'s daemon exited at start: {Log(node)}");
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"{node}: no control socket after 30 s");
-            Thread.Sleep(50);
-        }
+        var env = new Dictionary<string, string>(Env(node)) { ["HA_RSCTMP"] = Path.Combine(Dir, node + ".rsctmp") };
+        _daemons[node] = DaemonProcess.Start(env, Path.Combine(Dir, node + ".sock"), Path.Combine(Dir, node + ".log"), node);
     }
 
     /// <summary>kill -9: the node vanishes without a word, as in a power loss.</summary>
     public void KillHard(string node)
     {
-        var p = _daemons[node];
-        Proc.Run("kill", ["-KILL", p.Id.ToString(CultureInfo.InvariantCulture)]);
-        Assert.True(p.WaitForExit(15_000), $"{node} did not die from SIGKILL");
-        File.Delete(Path.Combine(Dir, node + ".sock"));
+        DaemonProcess.KillHard(_daemons[node], Path.Combine(Dir, node + ".sock"), node);
     }
 
     /// <summary>SIGTERM, as systemd stops the daemon; returns its exit status.</summary>

@@ -1,3 +1,4 @@
+using Tandem.Streams;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading.Channels;
@@ -24,7 +25,7 @@ internal sealed partial class LinkConnection
     private readonly CancellationTokenSource _abortWrites = new();
     private readonly TaskCompletionSource<bool> _handshakeOutcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Stream? _stream;
-    private LinkInputBuffer? _input;
+    private FrameInputBuffer? _input;
     private int _closed;
     private volatile bool _established;
 
@@ -116,7 +117,7 @@ internal sealed partial class LinkConnection
                 try
                 {
                     _stream = await OpenStreamAsync(handshake.Token).ConfigureAwait(false);
-                    _input = new LinkInputBuffer(_stream);
+                    _input = new FrameInputBuffer(_stream, 256 * 1024);
                     writer = WriteLoopAsync();
                     _link.StartHandshake(this);
                     while (!_established && !IsClosed)

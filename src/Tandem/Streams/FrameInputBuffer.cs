@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 
-namespace Tandem.Nbd;
+namespace Tandem.Streams;
 
 /// <summary>
-/// Buffered exact reads from a stream: small frames are served from a pooled buffer, large payloads
-/// are read straight into their destination without an extra copy. One reader at a time.
+/// Buffered exact reads of framed protocols (NBD, replication) from a stream: small frames are served
+/// from a pooled buffer, large payloads are read straight into their destination without an extra
+/// copy. One reader at a time.
 /// </summary>
-internal sealed class NbdInputBuffer(Stream stream, int capacity = 64 * 1024) : IDisposable
+internal sealed class FrameInputBuffer(Stream stream, int capacity = 64 * 1024) : IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
     private int _start;
