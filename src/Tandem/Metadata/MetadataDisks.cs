@@ -48,9 +48,20 @@ sealed class MetadataDisks : IDisposable
         }
     }
 
+    /// <summary>
+    /// How long a held lock is retried before the disk is called in use. A process forked by this one
+    /// (an agent, a tool) holds a copy of every open descriptor until its exec closes them, so a lock
+    /// released a moment ago can still look held for that short window.
+    /// </summary>
+    static readonly TimeSpan LockGrace = TimeSpan.FromSeconds(1);
+
     static void Lock(MetadataDevice dev, MetadataTarget target)
     {
-        if (!dev.TryLockExclusive())
+        var deadline = Environment.TickCount64 + (long)LockGrace.TotalMilliseconds;
+        bool locked;
+        while (!(locked = dev.TryLockExclusive()) && Environment.TickCount64 < deadline)
+            Thread.Sleep(20);
+        if (!locked)
             throw new MetadataInUseException(
                 $"{dev.Path} is in use by another tandem process (volume {target.Resource} is up, or a create-md is running): " +
                 $"run 'tandem volume down {target.Resource}' first");

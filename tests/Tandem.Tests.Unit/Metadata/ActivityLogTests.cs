@@ -40,7 +40,24 @@ public class ActivityLogTests
         await al.EnsureActiveAsync(0, 8 * Ext);
         await al.AcquireAsync(0, 8 * Ext);
         al.Release(0, 8 * Ext);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // The runtime itself may allocate on this thread the first times a method is called (tiered
+        // compilation counts calls and queues a recompile), so the steady state is what is measured:
+        // one of a few rounds after a warm-up must allocate nothing at all.
+        HitRound(al);
+        var allocated = new List<long>();
+        for (int round = 0; round < 5; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            HitRound(al);
+            allocated.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+            if (allocated[^1] == 0)
+                break;
+        }
+        Assert.True(allocated[^1] == 0, $"every round allocated: {string.Join(", ", allocated)} bytes");
+    }
+
+    static void HitRound(ActivityLog al)
+    {
         for (int i = 0; i < 10000; i++)
         {
             var t = al.EnsureActiveAsync(i % 8 * Ext + 512, 65536);
@@ -49,7 +66,6 @@ public class ActivityLogTests
             Assert.True(p.IsCompletedSuccessfully);
             al.Release(i % 8 * Ext, 4096);
         }
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
     [Fact]
