@@ -23,7 +23,8 @@ sealed partial class BenchVolume
 
     public void Start(string node)
     {
-        var psi = new ProcessStartInfo(_tandem, "daemon") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var (file, args) = Placement.On(node, _tandem, ["daemon"]);
+        var psi = new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var (k, v) in _env)
             psi.Environment[k] = v;
         psi.Environment["TANDEM_NODE"] = node;
@@ -124,7 +125,12 @@ sealed partial class BenchVolume
             Stop(node, p);
         foreach (var n in Nodes)
             CleanDevice(n);
-        try { Directory.Delete(Dir, recursive: true); }
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+            if (Nodes.Contains("beta"))
+                File.Delete(Backing("beta")); // outside Dir with --peer-dir
+        }
         catch (IOException e) { Console.Error.WriteLine($"{Label}: could not remove {Dir}: {e.Message}"); }
     }
 }

@@ -71,7 +71,8 @@ sealed partial class BenchVolume : IDisposable
     public string Dir { get; }
     public string Device => Tandem.Device.DeviceLinks.PathOf(Name);
     public string NodeDir(string node) => Path.Combine(Dir, node);
-    public string Backing(string node) => Path.Combine(NodeDir(node), "disk.img");
+    public string Backing(string node) =>
+        node == "beta" && Placement.PeerDir is { } peer ? Path.Combine(peer, $"{Label}-{Name}-beta.img") : Path.Combine(NodeDir(node), "disk.img");
     public string ControlSocket(string node) => Path.Combine(NodeDir(node), "tandem.sock");
     string NbdSocket(string node) => Path.Combine(NodeDir(node), Name + ".nbd");
     string FuseDir(string node) => Path.Combine(NodeDir(node), Name + ".fuse");

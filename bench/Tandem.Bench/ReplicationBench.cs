@@ -21,6 +21,8 @@ static class ReplicationBench
             Console.Error.WriteLine($"no tandem executable at {o.Tandem}; build it (dotnet build src/Tandem -c Release -o artifacts/tandem) or pass --tandem PATH");
             return 2;
         }
+        Placement.Cpus = o.Cpus;
+        Placement.PeerDir = o.PeerDir;
         Cleanup.InstallSignalHandlers();
         var started = DateTimeOffset.UtcNow;
         var results = new ReplicationResults();

@@ -39,7 +39,8 @@ static partial class ReplicationFio
 
     static SyncFioResult Run(string device, params string[] job)
     {
-        var json = Proc.Ok("fio", [$"--filename={device}", "--output-format=json", .. job]);
+        var (file, args) = Placement.On("alpha", "fio", [$"--filename={device}", "--output-format=json", .. job]);
+        var json = Proc.Ok(file, args);
         using var doc = JsonDocument.Parse(json[json.IndexOf('{')..]);
         var j = doc.RootElement.GetProperty("jobs")[0];
         var w = j.GetProperty("write");

@@ -5,12 +5,14 @@ namespace Tandem.Bench;
 
 /// <summary>The replication benchmark's options (defaults keep a full run to a few minutes on 2 cores).</summary>
 sealed record ReplicationOptions(
-    string Tandem, int Rounds, int Seconds, long Size, long FioSize, long[] Dirty, string Away, string Parent, string OutDir, string[] Parts)
+    string Tandem, int Rounds, int Seconds, long Size, long FioSize, long[] Dirty, string Away, string Parent, string OutDir, string[] Parts,
+    string Cpus, string? PeerDir)
 {
     public const string Usage =
         "usage: Tandem.Bench replication --tandem PATH_TO_TANDEM [--rounds 3] [--seconds 10] [--size 1GiB] [--fio-size 512MiB]\n" +
         "         [--dirty 16,64,256 (MiB)] [--away kill|disconnect] [--dir /tmp (filesystem of the backing files)]\n" +
-        "         [--parts fio,fullsync,resync] [--out bench/results]";
+        "         [--parts fio,fullsync,resync] [--out bench/results]\n" +
+        "         [--cpus shared|split (split: alpha and fio on CPU 0, beta on CPU 1)] [--peer-dir DIR (beta's backing file elsewhere)]";
 
     public static ReplicationOptions Parse(string[] args)
     {
@@ -25,7 +27,15 @@ sealed record ReplicationOptions(
             Opt("--away", "kill"),
             Path.GetFullPath(Opt("--dir", Path.GetTempPath())),
             Opt("--out", "bench/results"),
-            Opt("--parts", "fio,fullsync,resync").Split(','));
+            Opt("--parts", "fio,fullsync,resync").Split(','),
+            Opt("--cpus", "shared"),
+            Array.IndexOf(args, "--peer-dir") >= 0 ? Path.GetFullPath(Opt("--peer-dir", "")) : null);
+        if (o.Cpus is not ("shared" or "split"))
+            throw new FormatException("--cpus is shared (every process on every CPU) or split (alpha and fio on CPU 0, beta on CPU 1)");
+        if (o.Cpus == "split" && Environment.ProcessorCount < 2)
+            throw new FormatException("--cpus split needs at least 2 CPUs");
+        if (o.PeerDir is { } dir && !Directory.Exists(dir))
+            throw new FormatException($"--peer-dir {dir} does not exist");
         if (o.Rounds < 1 || o.Seconds < 1)
             throw new FormatException("--rounds and --seconds must be at least 1");
         if (o.Away is not ("kill" or "disconnect"))

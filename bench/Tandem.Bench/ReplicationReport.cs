@@ -19,6 +19,7 @@ static partial class ReplicationReport
         sb.AppendLine(Inv, $"- Command: `{command}` (run by `bench/run-replication`, which builds src/Tandem in Release first)");
         sb.AppendLine(Inv, $"- Code: {Machine.Commit()}");
         sb.AppendLine(Inv, $"- Backing files, and the disk reference, on: {fileSystem}");
+        sb.AppendLine(Inv, $"- Placement: {Placement.Describe()}");
         sb.AppendLine(Inv, $"- 1-minute load average: {string.Join(", ", r.Load.Select(l => $"{l.When} {l.Load:0.0}"))}");
         double maxLoad = r.Load.Count == 0 ? 0 : r.Load.Max(l => l.Load);
         if (maxLoad > 0.5 * Environment.ProcessorCount)
