@@ -42,6 +42,9 @@ static partial class ResourceLog
     [LoggerMessage(2012, LogLevel.Critical, "group {Group}: the group manager stopped on an internal error; the group is no longer managed on this node")]
     public static partial void LoopFailed(this ILogger log, string group, Exception error);
 
+    [LoggerMessage(2013, LogLevel.Error, "group {Group}: {Resource} is hung ({Reason}); the group moves to {Peer} without a restart in place")]
+    public static partial void ResourceHung(this ILogger log, string group, string resource, string reason, string peer);
+
     [LoggerMessage(2011, LogLevel.Information, "{Resource}: removed {Address}/{PrefixLength} from {Interface}")]
     public static partial void AddressRemoved(this ILogger log, string resource, string address, int prefixLength, string @interface);
 }

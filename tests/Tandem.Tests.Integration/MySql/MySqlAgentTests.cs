@@ -114,8 +114,10 @@ public sealed class MySqlAgentTests : IDisposable
         Assert.False(MySqlProcess.IsAlive(pid));
     }
 
-    [Fact]
-    public async Task Stop_kills_a_server_that_ignores_SIGTERM()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Stop_kills_a_server_that_ignores_SIGTERM(bool frozen)
     {
         // A stand-in named mysqld that ignores SIGTERM, as a wedged server would.
         var fake = Path.Combine(db.Dir, "fake", "mysqld");
@@ -129,6 +131,8 @@ public sealed class MySqlAgentTests : IDisposable
         for (var i = 0; i < 500 && !File.Exists(ready); i++)
             await Task.Delay(20, Ct);
         Assert.Equal(process.Id, db.RequirePid());
+        if (frozen)
+            MySqlProcess.Signal(process.Id, 19); // SIGSTOP: hung as well
 
         AssertOk(await Agent("::stop_timeout=1s").StopAsync(Ct));
         Assert.False(MySqlProcess.IsAlive(process.Id));

@@ -49,6 +49,9 @@ sealed class GroupHarness
 
     public int Offers { get; private set; }
 
+    /// <summary>Resources reported hung ("b: reason"), from <see cref="GroupAction.ResourceHung"/>.</summary>
+    public List<string> Hung { get; } = [];
+
     public int ReleaseRequests { get; private set; }
 
     /// <summary>The result an operation gets, by kind and resource; everything is Ok (probes: not running) unless set.</summary>
@@ -108,6 +111,7 @@ sealed class GroupHarness
         Ops.Clear();
         Events.Clear();
         States.Clear();
+        Hung.Clear();
         Offers = 0;
         ReleaseRequests = 0;
     }
@@ -129,6 +133,9 @@ sealed class GroupHarness
                 break;
             case GroupAction.AskPeerToRelease:
                 ReleaseRequests++;
+                break;
+            case GroupAction.ResourceHung hung:
+                Hung.Add($"{Policy.Resources[hung.Index]}: {hung.Reason}");
                 break;
             case GroupAction.Event e:
                 Events.Add(e);

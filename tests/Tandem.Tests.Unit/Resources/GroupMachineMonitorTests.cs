@@ -3,7 +3,7 @@ using Tandem.Resources.Groups;
 
 namespace Tandem.Tests.Unit.Resources;
 
-/// <summary>Monitors, restart in place, the restart threshold and the move to the peer.</summary>
+/// <summary>Monitors, restart in place, the restart threshold, a hung resource and the move to the peer.</summary>
 public class GroupMachineMonitorTests
 {
     static readonly string[] Abc = ["a", "b", "c"];
@@ -103,14 +103,111 @@ public class GroupMachineMonitorTests
         Assert.Equal(1, h.Offers);
     }
 
+    static void HangMonitorOfC(GroupHarness h) =>
+        h.Script = (kind, id) => kind == OperationKind.Monitor && id == "c" ? AgentResult.TimedOut("monitor did not finish within 2s") : AgentResult.Ok;
+
     [Fact]
-    public void A_hung_monitor_counts_as_a_failure()
+    public void A_hung_resource_moves_the_group_to_the_peer_without_a_restart_in_place()
     {
         var h = Running();
-        h.Script = (kind, id) => kind == OperationKind.Monitor && id == "c" ? AgentResult.TimedOut("monitor did not finish within 20s") : AgentResult.Ok;
+        HangMonitorOfC(h);
         h.Advance(Interval);
-        Assert.Contains(h.Events, e => e.Kind == GroupEventKind.ResourceFailed && e.Text.Contains("TimedOut"));
+        Assert.Equal(["monitor a", "monitor b", "monitor c", "stop c", "stop b", "stop a"], h.Ops);
+        Assert.Equal([GroupEventKind.ResourceFailed, GroupEventKind.Failover, GroupEventKind.Stopped, GroupEventKind.Info], h.Events.Select(e => e.Kind));
+        var move = h.Events[1];
+        Assert.Equal("c is hung: its monitor timed out (monitor did not finish within 2s); moving the group to n2 instead of restarting it in place", move.Text);
+        Assert.Equal(["c: monitor did not finish within 2s"], h.Hung); // logged once, with the resource and the timeout
+        Assert.DoesNotContain(h.Events, e => e.Kind == GroupEventKind.Restarting);
+        Assert.Equal(1, h.Offers);
+        Assert.Equal(GroupState.Stopped, h.State);
+        Assert.Equal("stopped stopped stopped", h.Resources);
+
+        // Given up here, like a resource past its restart threshold: the peer's death does not bring it back by itself.
+        h.ClearLog();
+        h.Send(new GroupInput.PeerChanged(PeerState.Dead, null));
+        h.Settle();
+        Assert.DoesNotContain(h.Ops, o => o.StartsWith("start"));
+        Assert.Equal(GroupState.Failed, h.State);
+        Assert.Contains("c hung", h.Machine.Failure);
+
+        // An operator's takeover after fixing the cause starts it here again.
+        h.Script = (_, _) => AgentResult.Ok;
+        Assert.Null(h.Send(new GroupInput.Takeover()));
+        h.Settle();
+        Assert.Equal(GroupState.Started, h.State);
+    }
+
+    [Fact]
+    public void A_hung_resource_is_stopped_before_the_resources_left_of_it_and_the_offer_comes_last()
+    {
+        var h = Running();
+        h.Script = (kind, id) => kind == OperationKind.Monitor && id == "b" ? AgentResult.TimedOut("no answer within 2s") : AgentResult.Ok;
+        h.Advance(Interval);
+        Assert.Equal(["monitor a", "monitor b", "stop c", "stop b", "stop a"], h.Ops); // c's due monitor is dropped
+        Assert.Equal([(GroupState.Started, GroupState.Stopping), (GroupState.Stopping, GroupState.Stopped)], h.States);
+        Assert.Equal(1, h.Offers);
+    }
+
+    [Fact]
+    public void A_hung_resource_whose_stop_fails_keeps_the_group_here_failed_and_offers_nothing()
+    {
+        var h = Running();
+        h.Script = (kind, id) => kind switch
+        {
+            OperationKind.Monitor when id == "c" => AgentResult.TimedOut("no answer within 2s"),
+            OperationKind.Stop when id == "c" => AgentResult.Failed("still there after SIGKILL"),
+            _ => AgentResult.Ok,
+        };
+        h.Advance(Interval);
+        h.Advance(TimeSpan.FromMinutes(1)); // every stop retry
+        Assert.Equal(GroupState.Failed, h.State);
+        Assert.Equal(0, h.Offers); // never half-stopped on one node and started on the other
+        Assert.DoesNotContain(h.Ops, o => o == "stop b");
+    }
+
+    [Fact]
+    public void A_killed_resource_is_still_restarted_in_place()
+    {
+        var h = Running();
+        FailMonitorOfB(h, 1);
+        h.Advance(Interval);
+        Assert.Empty(h.Hung);
+        Assert.Equal(0, h.Offers);
+        Assert.Contains(h.Events, e => e.Kind == GroupEventKind.Restarting);
+        Assert.Equal(GroupState.Started, h.State);
+    }
+
+    [Theory]
+    [InlineData(PeerState.Dead)]
+    [InlineData(PeerState.Unknown)]
+    public void A_hung_resource_is_restarted_in_place_when_no_live_peer_can_take_the_group(PeerState peer)
+    {
+        var h = Running(peer: PeerState.Dead);
+        if (peer != PeerState.Dead)
+            h.Send(new GroupInput.PeerChanged(peer, null));
+        h.ClearLog();
+        var hangs = 1;
+        h.Script = (kind, id) => kind == OperationKind.Monitor && id == "c" && hangs-- > 0 ? AgentResult.TimedOut("no answer within 2s") : AgentResult.Ok;
+        h.Advance(Interval);
+        Assert.Empty(h.Hung);
+        Assert.Contains(h.Events, e => e.Kind == GroupEventKind.Info && e.Text.StartsWith("c is hung (no answer within 2s), but n2 is ", StringComparison.Ordinal));
+        Assert.Contains(h.Events, e => e.Kind == GroupEventKind.Restarting);
         Assert.Equal(["monitor a", "monitor b", "monitor c", "stop c", "start c"], h.Ops);
+        Assert.Equal(GroupState.Started, h.State);
+    }
+
+    [Fact]
+    public void In_maintenance_a_hung_resource_is_only_reported()
+    {
+        var h = Running();
+        h.Send(new GroupInput.Maintenance(true));
+        h.ClearLog();
+        HangMonitorOfC(h);
+        h.Advance(Interval);
+        Assert.Empty(h.Hung);
+        Assert.Equal(0, h.Offers);
+        Assert.DoesNotContain(h.Ops, o => o.StartsWith("stop"));
+        Assert.Single(h.Events, e => e.Kind == GroupEventKind.ResourceFailed);
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public abstract record GroupAction
 
     public sealed record ResourceChanged(int Index, ResourceState Old, ResourceState New) : GroupAction;
 
+    /// <summary>Resource <paramref name="Index"/> did not answer its monitor in time; the group leaves this node (logged once).</summary>
+    public sealed record ResourceHung(int Index, string Reason) : GroupAction;
+
     /// <summary>A line for the event log (and notifications).</summary>
     public sealed record Event(GroupEventKind Kind, string Text) : GroupAction;
 }

@@ -112,7 +112,32 @@ public sealed partial class GroupMachine
             ScheduleMonitor(i, actions); // keep reporting
             return;
         }
-        Restart(i, id, now, actions);
+        if (r.Outcome == AgentOutcome.TimedOut)
+            Hung(i, id, r, now, actions);
+        else
+            Restart(i, id, now, actions);
+    }
+
+    /// <summary>
+    /// A monitor that did not answer in time found the resource hung, not merely failed: a restart in place would
+    /// meet the same hang (a frozen process, a stuck disk), so the group moves to a live peer at once. With no live
+    /// peer to take it, restarting here is still better than running nowhere.
+    /// </summary>
+    void Hung(int i, string id, AgentResult r, DateTimeOffset now, List<GroupAction> actions)
+    {
+        if (_goal != Goal.Running)
+            return;
+        if (_peer != PeerState.Alive)
+        {
+            Event(actions, GroupEventKind.Info,
+                $"{id} is hung ({r.Reason}), but {PeerName} is {_peer.ToString().ToLowerInvariant()} and cannot take the group; restarting it here");
+            Restart(i, id, now, actions);
+            return;
+        }
+        actions.Add(new GroupAction.ResourceHung(i, r.Reason));
+        Event(actions, GroupEventKind.Failover,
+            $"{id} is hung: its monitor timed out ({r.Reason}); moving the group to {PeerName} instead of restarting it in place");
+        GiveUpHere($"{id} hung");
     }
 
     /// <summary>Restart in place while under the threshold, else move the group to the peer.</summary>

@@ -29,6 +29,9 @@ public sealed partial class GroupRunner
             case GroupAction.ResourceChanged c:
                 _log.ResourceStateChanged(Name, _machine.Policy.Resources[c.Index], c.Old, c.New);
                 break;
+            case GroupAction.ResourceHung h:
+                _log.ResourceHung(Name, _machine.Policy.Resources[h.Index], h.Reason, _machine.Policy.Peer ?? "the peer");
+                break;
             case GroupAction.Event e:
                 _log.GroupEvent(Name, e.Text);
                 _events?.Invoke(new GroupEvent(_time.GetUtcNow(), Name, _machine.Policy.Node, e.Kind, e.Text));

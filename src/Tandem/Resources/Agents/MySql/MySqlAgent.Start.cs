@@ -53,7 +53,8 @@ public sealed partial class MySqlAgent
 
     /// <summary>
     /// Runs <paramref name="binary"/> in a session of its own (so signals for Tandem's process group do not reach
-    /// it, and it outlives a restart of Tandem), stdin from /dev/null and stdout/stderr to <paramref name="output"/>.
+    /// it, and it outlives a restart of Tandem), stdin from /dev/null and stdout/stderr to <paramref name="output"/>,
+    /// with TANDEM_NODE and TANDEM_GROUP in its environment like every agent's program.
     /// </summary>
     Process Launch(string binary, string output)
     {
@@ -71,6 +72,9 @@ public sealed partial class MySqlAgent
         psi.ArgumentList.Add(binary);
         psi.ArgumentList.Add($"--defaults-file={Options.CnfPath}");
         psi.Environment["TANDEM_MYSQLD_OUTPUT"] = output;
+        psi.Environment["TANDEM_NODE"] = node;
+        if (group is not null)
+            psi.Environment["TANDEM_GROUP"] = group;
         return Process.Start(psi) ?? throw new IOException("the process did not start");
     }
 

@@ -27,14 +27,17 @@ public sealed partial class MySqlAgent
     readonly ILogger log;
     readonly TimeProvider time;
     readonly string node;
+    readonly string? group;
     Process? child;
     bool heartbeatTableReady;
     string loggedCnfWarnings = "";
     MySqlAgentStatus lastMonitor = MySqlAgentStatus.Ok;
 
-    /// <param name="node">This node's name, written to the heartbeat table.</param>
-    public MySqlAgent(MySqlAgentOptions options, ILogger log, TimeProvider? time = null, string? node = null)
+    /// <param name="node">This node's name, written to the heartbeat table and given to the server as TANDEM_NODE.</param>
+    /// <param name="group">The group the server runs in, given to it as TANDEM_GROUP.</param>
+    public MySqlAgent(MySqlAgentOptions options, ILogger log, TimeProvider? time = null, string? node = null, string? group = null)
     {
+        this.group = group;
         Options = options;
         this.log = log;
         this.time = time ?? TimeProvider.System;

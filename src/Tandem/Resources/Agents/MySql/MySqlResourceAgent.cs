@@ -16,7 +16,7 @@ public sealed class MySqlResourceAgent : IResourceAgent
     public MySqlResourceAgent(MySqlSpec spec, AgentContext context)
     {
         this.spec = spec;
-        agent = new MySqlAgent(spec.Options, context.Log, context.Time, context.Node);
+        agent = new MySqlAgent(spec.Options, context.Log, context.Time, context.Node, context.Group);
     }
 
     public ResourceSpec Spec => spec;
