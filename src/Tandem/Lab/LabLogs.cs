@@ -1,9 +1,14 @@
 namespace Tandem.Lab;
 
-/// <summary>Keeps the logs of a failed run (daemons, MariaDB, client journal and log) before the lab is removed.</summary>
+/// <summary>
+/// Keeps the logs of a run (daemons, MariaDB, client journal and log) before the lab is removed: always after a
+/// failed run, and after every run when TANDEM_LAB_KEEP_LOGS=1.
+/// </summary>
 public static class LabLogs
 {
     public static string Root => Path.Combine(Path.GetTempPath(), "tandem-lab-logs");
+
+    public static bool KeepAlways => Environment.GetEnvironmentVariable("TANDEM_LAB_KEEP_LOGS") == "1";
 
     public static string? Keep(Lab lab, string scenario)
     {

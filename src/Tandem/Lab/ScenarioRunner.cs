@@ -41,7 +41,7 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
         {
             if (lab is not null)
             {
-                if (problems.Count > 0)
+                if (problems.Count > 0 || LabLogs.KeepAlways)
                     logs = LabLogs.Keep(lab, scenario.Name);
                 progress.Say($"removing lab {lab.Names.Tag}");
                 lab.Dispose();
@@ -86,8 +86,7 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
                 Failovers = watcher.Failovers,
                 FailedNode = failed.Name,
                 FinalNode = watcher.Owner?.Name,
-                BreakdownS = RecoveryMarks.Compute(watcher.Events.Where(e => e.Node == failed.Peer).Select(e => (e.At, e.Text)),
-                    failed.Name, failed.Peer.Name, run.FaultAt, null),
+                BreakdownS = RecoveryMarks.Compute(DaemonLogs(lab), failed.Name, failed.Peer.Name, run.FaultAt, null),
             };
         }
         else
@@ -123,8 +122,7 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
         CheckMoves(scenario, run, watcher, problems);
 
         var newOwner = watcher.Moves.Count > 1 ? watcher.Moves[1].To : failed;
-        var breakdown = RecoveryMarks.Compute(watcher.Events.Where(e => e.Node == newOwner).Select(e => (e.At, e.Text)),
-            failed.Name, newOwner.Name, run.FaultAt, recovered);
+        var breakdown = RecoveryMarks.Compute(DaemonLogs(lab), failed.Name, newOwner.Name, run.FaultAt, recovered);
         return result with
         {
             RecoveryS = recovery,
@@ -142,6 +140,10 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
             PhantomIds = check.PhantomIds,
         };
     }
+
+    /// <summary>Both daemons' logs, for the recovery breakdown.</summary>
+    static IEnumerable<DaemonLogLine> DaemonLogs(Lab lab) =>
+        LabNodeId.Both.SelectMany(n => DaemonLogLine.Read(n.Name, lab.Layout.DaemonLog(n)));
 
     /// <summary>Waits for the group's first start; a group that failed at boot is reported with the reason the daemon gives.</summary>
     void StartGroupAtBoot(Lab lab, ClusterWatcher watcher, ScenarioRun run)

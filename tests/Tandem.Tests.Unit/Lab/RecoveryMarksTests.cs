@@ -4,36 +4,113 @@ namespace Tandem.Tests.Unit.Lab;
 
 public sealed class RecoveryMarksTests
 {
-    static readonly DateTimeOffset F = DateTimeOffset.Parse("2026-11-24T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    static DateTimeOffset T(string hms) => DateTimeOffset.Parse($"2026-11-24T{hms}Z", System.Globalization.CultureInfo.InvariantCulture);
+
+    static IEnumerable<DaemonLogLine> Log(string node, string text) => DaemonLogLine.Parse(node, text);
+
+    // node-b's log around a hardware failure of node-a (trimmed from a real lab run).
+    const string SurvivorLog = """
+        --- lab: starting the daemon with /tmp/tdlab-1/tandem.toml at 2026-11-24T19:15:15.7800145+00:00
+        2026-11-24T19:15:16.485Z warn: Tandem.Resources[2088] mysql::/tmp/tdlab-1/node/my.cnf: monitor Ok -> NotRunning: no mysqld running (pid file absent)
+        2026-11-24T19:15:26.516Z warn: Tandem.Heartbeat[1912] late heartbeat from node-a: 0.5 s since the last one (warntime 0.5 s)
+        2026-11-24T19:15:27.016Z warn: Tandem.Heartbeat[1910] node-a: Up → Dead: node-a dead after 1.0 s silence
+        2026-11-24T19:15:27.019Z warn: Tandem.Resources[2003] group mysql: node-a is dead; taking the group over
+        2026-11-24T19:15:27.023Z info: Tandem.Resources[2001] group mysql: IPaddr::10.231.0.88/24/eth0: Stopped -> Starting
+        2026-11-24T19:15:27.059Z info: Tandem.Resources[2001] group mysql: IPaddr::10.231.0.88/24/eth0: Starting -> Started
+        2026-11-24T19:15:27.062Z info: Tandem.Resources[2001] group mysql: volume::r0: Stopped -> Starting
+        2026-11-24T19:15:27.799Z info: Tandem.Volume[1306] r0: Secondary/Unknown UpToDate/DUnknown Connecting -> Primary/Unknown UpToDate/DUnknown Connecting (primary)
+        2026-11-24T19:15:27.992Z info: Tandem.Resources[2001] group mysql: volume::r0: Starting -> Started
+        2026-11-24T19:15:27.993Z info: Tandem.Resources[2001] group mysql: Filesystem::/dev/tandem/r0::/tmp/tdlab-1/node/mnt::ext4: Stopped -> Starting
+        2026-11-24T19:15:28.109Z info: Tandem.Resources[2001] group mysql: Filesystem::/dev/tandem/r0::/tmp/tdlab-1/node/mnt::ext4: Starting -> Started
+        2026-11-24T19:15:28.109Z info: Tandem.Resources[2001] group mysql: mysql::/tmp/tdlab-1/node/my.cnf::start_timeout=60s: Stopped -> Starting
+        2026-11-24T19:15:28.528Z info: Tandem.Resources[2081] mysql::/tmp/tdlab-1/node/my.cnf: mysqld pid 29461 accepts connections after 0.4 s
+        2026-11-24T19:15:28.530Z info: Tandem.Resources[2001] group mysql: mysql::/tmp/tdlab-1/node/my.cnf::start_timeout=60s: Starting -> Started
+        2026-11-24T19:15:28.530Z warn: Tandem.Resources[2003] group mysql: started on node-b
+        2026-11-24T19:15:29.546Z info: Tandem.Resources[2092] mysql::/tmp/tdlab-1/node/my.cnf: monitor NotRunning -> Ok: answers again
+        2026-11-24T19:15:40.000Z info: Tandem.Resources[2001] group mysql: volume::r0: Starting -> Started
+        """;
 
     [Fact]
-    public void EachPhaseRunsFromThePreviousMark()
+    public void ParsesTimestampLevelCategoryIdAndMessage()
     {
-        var events = new List<(DateTimeOffset, string)>
-        {
-            (F.AddSeconds(-5), "node-a dead after 1.0 s silence"), // before the fault: ignored
-            (F.AddSeconds(1.0), "node-a dead after 1.0 s silence"),
-            (F.AddSeconds(1.1), "r0: Secondary/Unknown UpToDate/DUnknown WFConnection -> Primary/Unknown UpToDate/DUnknown WFConnection"),
-            (F.AddSeconds(1.3), "group mysql: Filesystem::/dev/tandem/r0::/x::ext4 started"),
-            (F.AddSeconds(2.2), "group mysql on node-b: started on node-b"),
-        };
-        var b = RecoveryMarks.Compute(events, "node-a", "node-b", F, F.AddSeconds(2.4));
-        Assert.Equal(new RecoveryBreakdown(1.0, 0.1, 0.2, 0.9, 0.2), b);
+        var lines = Log("node-b", SurvivorLog).ToList();
+        Assert.Equal(17, lines.Count); // the lab's own marker line is skipped
+        var dead = lines[2];
+        Assert.Equal(new DaemonLogLine("node-b", T("19:15:27.016"), "warn", "Tandem.Heartbeat", 1910,
+            "node-a: Up → Dead: node-a dead after 1.0 s silence"), dead);
+        Assert.Equal(TimeSpan.Zero, dead.At.Offset);
     }
 
     [Fact]
-    public void AMissingMarkLeavesItsPhaseNullAndTheNextSpansFromTheLastFound()
+    public void SkipsTornAndForeignLines()
     {
-        var events = new List<(DateTimeOffset, string)>
-        {
-            (F.AddSeconds(1.0), "node-a dead after 1.0 s silence"),
-            (F.AddSeconds(2.0), "started on node-b"),
-        };
-        var b = RecoveryMarks.Compute(events, "node-a", "node-b", F, F.AddSeconds(2.5));
-        Assert.Equal(new RecoveryBreakdown(1.0, null, null, 1.0, 0.5), b);
+        var text = "2026-11-24T19:15:27.016Z warn: Tandem.Heartbeat[1910] whole\n"
+            + "   at Tandem.Something.Throw()\n"
+            + "2026-11-24T19:15:27.016Z warn: Tandem.Heartbeat[99999999999] id too large\n"
+            + "2026-13-24T19:15:27.016Z warn: Tandem.Heartbeat[1] no such month\n"
+            + "2026-11-24T19:15:27.0";
+        Assert.Equal(["whole"], Log("n", text).Select(l => l.Message));
     }
 
     [Fact]
-    public void NoEventsNoBreakdown() =>
-        Assert.Equal(RecoveryBreakdown.None, RecoveryMarks.Compute([], "node-a", "node-b", F, F.AddSeconds(1)));
+    public void HardwareFailureBreakdownFromTheSurvivorsLog()
+    {
+        var fault = T("19:15:26.000");
+        var b = RecoveryMarks.Compute(Log("node-b", SurvivorLog), "node-a", "node-b", fault, T("19:15:28.700"));
+        Assert.Equal(new RecoveryBreakdown(1.016, 0.976, 0.117, 0.421, 0.17), b);
+        Assert.Null(b.Stop);
+        Assert.Equal(2.7, b.Detect!.Value + b.Promote!.Value + b.Mount!.Value + b.Service!.Value + b.FirstCommit!.Value, 3);
+    }
+
+    [Fact]
+    public void AServiceThatAnsweredBeforeItsAgentSaidSoEndsAtTheFirstCommit()
+    {
+        var b = RecoveryMarks.Compute(Log("node-b", SurvivorLog), "node-a", "node-b", T("19:15:26.000"), T("19:15:28.400"));
+        Assert.Equal(new RecoveryBreakdown(1.016, 0.976, 0.117, 0.291, 0.0), b);
+    }
+
+    [Fact]
+    public void APlannedHandoverHasAStopPhaseOnTheOldNode()
+    {
+        const string oldNode = """
+            2026-11-24T19:16:23.989Z info: Tandem.Resources[2000] group mysql: Starting -> Started
+            2026-11-24T19:16:30.695Z warn: Tandem.Resources[2003] group mysql: standby: handing the group to node-b
+            2026-11-24T19:16:30.695Z info: Tandem.Resources[2001] group mysql: mysql::/x/my.cnf::start_timeout=60s: Started -> Stopping
+            2026-11-24T19:16:31.151Z info: Tandem.Resources[2085] mysql::/x/my.cnf: mysqld pid 32125 exited after 0.5 s
+            2026-11-24T19:16:31.350Z info: Tandem.Resources[2000] group mysql: Stopping -> Stopped
+            """;
+        const string newNode = """
+            2026-11-24T19:16:31.497Z warn: Tandem.Resources[2003] group mysql: node-a handed the group over; starting it on node-b
+            2026-11-24T19:16:31.979Z info: Tandem.Resources[2001] group mysql: volume::r0: Starting -> Started
+            2026-11-24T19:16:32.070Z info: Tandem.Resources[2001] group mysql: Filesystem::/dev/tandem/r0::/x/mnt::ext4: Starting -> Started
+            2026-11-24T19:16:32.849Z info: Tandem.Resources[2001] group mysql: mysql::/x/my.cnf::start_timeout=60s: Starting -> Started
+            """;
+        var b = RecoveryMarks.Compute(Log("node-a", oldNode).Concat(Log("node-b", newNode)), "node-a", "node-b",
+            T("19:16:30.690"), T("19:16:33.000"));
+        Assert.Equal(new RecoveryBreakdown(0.005, 0.629, 0.091, 0.779, 0.151) { Stop = 0.655 }, b);
+    }
+
+    [Fact]
+    public void ARestartInPlaceHasNoPromotionOrMount()
+    {
+        const string log = """
+            2026-11-24T10:00:01.200Z warn: Tandem.Resources[2088] mysql::/x/my.cnf: monitor Ok -> NotRunning: no mysqld running
+            2026-11-24T10:00:01.210Z info: Tandem.Resources[2001] group mysql: mysql::/x/my.cnf: Failed -> Starting
+            2026-11-24T10:00:02.000Z info: Tandem.Resources[2001] group mysql: mysql::/x/my.cnf: Starting -> Started
+            """;
+        var b = RecoveryMarks.Compute(Log("node-a", log), "node-a", "node-a", T("10:00:00.000"), T("10:00:02.500"));
+        Assert.Equal(new RecoveryBreakdown(1.2, null, null, 0.8, 0.5), b);
+        Assert.Null(b.Stop);
+    }
+
+    [Fact]
+    public void NoReactionNoBreakdown()
+    {
+        const string log = """
+            2026-11-24T10:00:01.200Z warn: Tandem.Heartbeat[1912] late heartbeat from node-a: 0.5 s since the last one (warntime 0.5 s)
+            2026-11-24T10:00:02.200Z info: Tandem.Resources[2092] mysql::/x/my.cnf: monitor NotRunning -> Ok: answers again
+            """;
+        Assert.Equal(RecoveryBreakdown.None, RecoveryMarks.Compute(Log("node-a", log), "node-a", "node-b", T("10:00:00.000"), T("10:00:00.050")));
+        Assert.Equal(RecoveryBreakdown.None, RecoveryMarks.Compute([], "node-a", "node-b", T("10:00:00.000"), null));
+    }
 }

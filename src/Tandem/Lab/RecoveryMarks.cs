@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace Tandem.Lab;
+
+/// <summary>
+/// Reads the phases of a recovery from both daemons' logs (timestamped to the millisecond, the same clock as the
+/// fault and the client's journal). The marks, in order after the fault:
+/// <list type="bullet">
+/// <item>detect: the first reaction of either node — the peer declared dead (heartbeat 1910 "→ Dead"), a group or
+/// resource changing state or a group decision (resources 2000–2003), a hung or failed service (2013, 2088);</item>
+/// <item>stop: the node that held the group finished stopping it (2000 "-> Stopped" on that node);</item>
+/// <item>promote: on the node that serves afterwards, the volume resource started (Primary, /dev/tandem/r0 ready;
+/// the VIP before it is included);</item>
+/// <item>mount: the Filesystem resource started;</item>
+/// <item>service: the mysql resource started (MariaDB started, crash recovery done, answering);</item>
+/// <item>first commit: the client's first acknowledged commit after the fault, served by that node.</item>
+/// </list>
+/// Each phase runs from the previous mark found; a mark later than the first commit (MariaDB answered the client
+/// before its agent reported it started) counts at the first commit. Marks more than <see cref="Slack"/> after the
+/// first commit belong to something later (a failback) and are ignored.
+/// </summary>
+public static partial class RecoveryMarks
+{
+    public static readonly TimeSpan Slack = TimeSpan.FromSeconds(5);
+
+    public const int PeerStateChanged = 1910;
+    public const int GroupStateChanged = 2000;
+    public const int ResourceStateChanged = 2001;
+    public const int ResourceActionFailed = 2002;
+    public const int GroupDecision = 2003;
+    public const int ResourceHung = 2013;
+    public const int MySqlMonitorChanged = 2088;
+
+    public static RecoveryBreakdown Compute(IEnumerable<DaemonLogLine> logs, string failedNode, string newOwner,
+        DateTimeOffset fault, DateTimeOffset? firstCommit)
+    {
+        var end = firstCommit + Slack;
+        var lines = logs.Where(l => l.At >= fault && (end is null || l.At <= end)).OrderBy(l => l.At).ToList();
+        DateTimeOffset? Find(Func<DaemonLogLine, bool> match, DateTimeOffset? after)
+        {
+            foreach (var l in lines)
+                if (l.At >= (after ?? fault) && match(l))
+                    return firstCommit is { } c && l.At > c ? c : l.At;
+            return null;
+        }
+
+        var detect = Find(IsReaction, null);
+        var stop = Find(l => l.Node == failedNode && l.EventId == GroupStateChanged && l.Message.EndsWith("-> Stopped", StringComparison.Ordinal), detect);
+        var promote = Find(l => l.Node == newOwner && Started(l, "volume::"), stop ?? detect);
+        var mount = Find(l => l.Node == newOwner && Started(l, "Filesystem::"), promote ?? stop ?? detect);
+        var service = Find(l => l.Node == newOwner && Started(l, "mysql::"), mount ?? promote ?? stop ?? detect);
+
+        static double? Span(DateTimeOffset? from, DateTimeOffset? to) =>
+            from is { } f && to is { } t ? Math.Round((t - f).TotalSeconds, 3) : null;
+
+        return new RecoveryBreakdown(
+            Span(fault, detect),
+            Span(stop ?? detect, promote),
+            Span(promote ?? stop ?? detect, mount),
+            Span(mount ?? promote ?? stop ?? detect, service),
+            Span(service ?? mount ?? promote ?? stop ?? detect, firstCommit))
+        { Stop = Span(detect, stop) };
+    }
+
+    /// <summary>Whether a line is a node reacting to the fault.</summary>
+    public static bool IsReaction(DaemonLogLine l) => l.EventId switch
+    {
+        PeerStateChanged => l.Message.Contains("→ Dead", StringComparison.Ordinal),
+        GroupStateChanged or ResourceStateChanged or ResourceActionFailed or GroupDecision or ResourceHung => true,
+        MySqlMonitorChanged => !l.Message.Contains("-> Ok", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>A resource whose id starts with <paramref name="kind"/> reached Started (resources 2001).</summary>
+    static bool Started(DaemonLogLine l, string kind) =>
+        l.EventId == ResourceStateChanged && ResourceStarted().Match(l.Message) is { Success: true } m
+        && m.Groups[1].Value.StartsWith(kind, StringComparison.Ordinal);
+
+    [GeneratedRegex(@"^group \S+: (\S+): \w+ -> Started$")]
+    private static partial Regex ResourceStarted();
+}
