@@ -3,7 +3,7 @@ using Tandem.Resources.Specs;
 
 namespace Tandem.Config;
 
-/// <summary><c>[[groups]]</c>: name, preferred node, resource strings and monitor policy.</summary>
+/// <summary><c>[[groups]]</c>: name, preferred node, resource strings and monitor policy (per resource: ConfigBuilder.GroupMonitors.cs).</summary>
 sealed partial class ConfigBuilder
 {
     IReadOnlyList<GroupOptions> ReadGroups(TableReader root, IReadOnlyDictionary<string, NodeOptions> nodes, IReadOnlyDictionary<string, VolumeOptions> volumes)
@@ -46,22 +46,26 @@ sealed partial class ConfigBuilder
             r.Error(preferred, "preferred",
                 $"\"{preferred.Value}\" is not a node in [nodes]{DidYouMean.Hint(preferred.Value, nodes.Keys)} (nodes: {string.Join(", ", nodes.Keys)})");
         var resources = ReadResources(r, name, volumes, volumeOwners);
+        var monitorInterval = r.Duration("monitor_interval", Defaults.MonitorInterval);
+        var monitorTimeout = r.Duration("monitor_timeout", Defaults.MonitorTimeout);
         var group = new GroupOptions
         {
             Name = name,
             Preferred = preferred?.Value,
             Resources = resources,
-            MonitorInterval = r.Duration("monitor_interval", Defaults.MonitorInterval),
-            MonitorTimeout = r.Duration("monitor_timeout", Defaults.MonitorTimeout),
+            MonitorInterval = monitorInterval,
+            MonitorTimeout = monitorTimeout,
             StartTimeout = r.Duration("start_timeout", Defaults.StartTimeout),
             StopTimeout = r.Duration("stop_timeout", Defaults.StopTimeout),
             MaxRestarts = Count(r, "max_restarts", Defaults.MaxRestarts, 1000),
             RestartWindow = r.Duration("restart_window", Defaults.RestartWindow),
             StopRetries = Count(r, "stop_retries", Defaults.StopRetries, 100),
+            Monitors = ReadMonitors(r, resources, monitorInterval, monitorTimeout),
         };
-        if (group.MaxRestarts > 0 && group.RestartWindow < group.MonitorInterval * group.MaxRestarts)
+        var slowest = group.Monitors.Select(m => m.Interval).OfType<TimeSpan>().Append(group.MonitorInterval).Max();
+        if (group.MaxRestarts > 0 && group.RestartWindow < slowest * group.MaxRestarts)
             diag.Warning(diag.PositionOf(r.KeyPath("restart_window"), r.Position), r.KeyPath("restart_window"),
-                $"{Duration.Format(group.RestartWindow)} is shorter than max_restarts x monitor_interval ({group.MaxRestarts} x {Duration.Format(group.MonitorInterval)}), so a resource that keeps failing may be restarted here forever instead of moving to the peer; make the window longer");
+                $"{Duration.Format(group.RestartWindow)} is shorter than max_restarts x monitor interval ({group.MaxRestarts} x {Duration.Format(slowest)}), so a resource that keeps failing may be restarted here forever instead of moving to the peer; make the window longer");
         r.RejectUnknown();
         return group;
     }

@@ -100,6 +100,15 @@ public static partial class ConfigPrinter
         w.Append($"max_restarts = {g.MaxRestarts}\n");
         Set(w, "restart_window", Duration.Format(g.RestartWindow));
         w.Append($"stop_retries = {g.StopRetries}\n");
+        foreach (var m in g.Monitors)
+        {
+            w.Append("\n[[groups.monitor]]\n");
+            Set(w, "resource", m.Resource);
+            if (m.Interval is { } interval)
+                Set(w, "interval", Duration.Format(interval));
+            if (m.Timeout is { } timeout)
+                Set(w, "timeout", Duration.Format(timeout));
+        }
     }
 
     static void Set(StringBuilder w, string key, string value) =>

@@ -31,4 +31,17 @@ public sealed record GroupOptions
 
     /// <summary><c>stop_retries</c>, see <see cref="Defaults.StopRetries"/>.</summary>
     public int StopRetries { get; init; } = Defaults.StopRetries;
+
+    /// <summary><c>[[groups.monitor]]</c>: resources with a monitor interval or timeout of their own, at most one entry each.</summary>
+    public IReadOnlyList<ResourceMonitorOptions> Monitors { get; init; } = [];
+
+    /// <summary>The <c>[[groups.monitor]]</c> entry of <paramref name="resource"/> (a string of <see cref="Resources"/>), or null.</summary>
+    public ResourceMonitorOptions? MonitorOf(string resource) =>
+        Monitors.FirstOrDefault(m => m.Resource == resource.Trim());
+
+    /// <summary>The interval between two monitors of <paramref name="resource"/>: its own, else the group's.</summary>
+    public TimeSpan MonitorIntervalOf(string resource) => MonitorOf(resource)?.Interval ?? MonitorInterval;
+
+    /// <summary>How long a monitor of <paramref name="resource"/> may take: its own, else the group's.</summary>
+    public TimeSpan MonitorTimeoutOf(string resource) => MonitorOf(resource)?.Timeout ?? MonitorTimeout;
 }

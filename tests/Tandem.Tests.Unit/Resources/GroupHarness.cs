@@ -14,7 +14,7 @@ sealed class GroupHarness
     GroupAction.Run? _running;
 
     public GroupHarness(string[] resources, string node = "n1", string peer = "n2", string? preferred = null, bool autoFailback = false,
-        int maxRestarts = 3, int stopRetries = 3)
+        int maxRestarts = 3, int stopRetries = 3, TimeSpan?[]? monitorIntervals = null)
     {
         Policy = new GroupPolicy
         {
@@ -26,6 +26,7 @@ sealed class GroupHarness
             AutoFailback = autoFailback,
             Resources = resources,
             MonitorInterval = TimeSpan.FromSeconds(10),
+            MonitorIntervals = monitorIntervals ?? [],
             MaxRestarts = maxRestarts,
             RestartWindow = TimeSpan.FromMinutes(5),
             StopRetries = stopRetries,

@@ -45,6 +45,18 @@ public class GroupMachineMonitorTests
     }
 
     [Fact]
+    public void A_resource_with_its_own_interval_is_monitored_on_it()
+    {
+        var h = new GroupHarness(Abc, preferred: "n1", monitorIntervals: [null, TimeSpan.FromSeconds(3)]);
+        h.Boot(PeerState.Alive, GroupState.Stopped);
+        h.ClearLog();
+        h.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal(["monitor b", "monitor b", "monitor b"], h.Ops);
+        h.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(["monitor b", "monitor b", "monitor b", "monitor a", "monitor c"], h.Ops);
+    }
+
+    [Fact]
     public void A_failing_resource_is_restarted_in_place_with_the_ones_after_it()
     {
         var h = Running();

@@ -26,6 +26,13 @@ sealed class ManualTimeProvider : TimeProvider
         get { lock (_lock) return _timers.Count(t => t.Due is not null); }
     }
 
+    /// <summary>When the waiting timers fire, from now, soonest first.</summary>
+    public TimeSpan[] PendingIn()
+    {
+        lock (_lock)
+            return [.. _timers.Where(t => t.Due is not null).Select(t => t.Due!.Value - _now).Order()];
+    }
+
     public void Advance(TimeSpan by)
     {
         DateTimeOffset end;

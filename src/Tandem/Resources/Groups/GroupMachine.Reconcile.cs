@@ -87,5 +87,5 @@ public sealed partial class GroupMachine
     }
 
     void ScheduleMonitor(int i, List<GroupAction> actions) =>
-        actions.Add(new GroupAction.Schedule(new GroupInput.MonitorDue(i, _generation[i]), _p.MonitorInterval));
+        actions.Add(new GroupAction.Schedule(new GroupInput.MonitorDue(i, _generation[i]), _p.MonitorIntervalOf(i)));
 }

@@ -31,13 +31,25 @@ public sealed class GroupManager : IAsyncDisposable
         foreach (var g in config.Groups)
         {
             var context = new AgentContext(node, g.Name, runner ?? new ProcessRunner(), time, log);
-            var specs = g.Resources.Select(ResourceSpecParser.Parse).ToList();
+            var specs = g.Resources.Select(r => WithOwnMonitorTimeout(ResourceSpecParser.Parse(r), g)).ToList();
             var machine = new GroupMachine(GroupPolicy.From(g, config, node));
-            runners.Add(new GroupRunner(machine, agents.CreateAll(specs, context),
-                new ResourceTimeouts(g.StartTimeout, g.StopTimeout, g.MonitorTimeout), peer, time, log, events));
+            runners.Add(new GroupRunner(machine, agents.CreateAll(specs, context), Timeouts(g), peer, time, log, events));
         }
         return new GroupManager(runners, peer);
     }
+
+    /// <summary>Each resource's timeouts: the group's, with its <c>[[groups.monitor]]</c> timeout when it has one.</summary>
+    public static IReadOnlyList<ResourceTimeouts> Timeouts(GroupOptions g) =>
+        [.. g.Resources.Select(r => new ResourceTimeouts(g.StartTimeout, g.StopTimeout, g.MonitorTimeoutOf(r)))];
+
+    /// <summary>
+    /// A MySQL resource times its probe itself (its own timeouts win over the group's), so a <c>[[groups.monitor]]</c>
+    /// timeout goes into its options; the config refuses it when the resource string sets monitor_timeout too.
+    /// </summary>
+    public static ResourceSpec WithOwnMonitorTimeout(ResourceSpec spec, GroupOptions g) =>
+        spec is MySqlSpec m && g.MonitorOf(spec.Id)?.Timeout is { } timeout
+            ? m with { Options = m.Options with { MonitorTimeout = timeout } }
+            : spec;
 
     public IReadOnlyCollection<GroupRunner> Groups => [.. _groups.Values];
 

@@ -26,6 +26,9 @@ public sealed record GroupPolicy
 
     public TimeSpan MonitorInterval { get; init; } = Defaults.MonitorInterval;
 
+    /// <summary>Per resource (in start order), its own monitor interval or null for <see cref="MonitorInterval"/>; may be shorter than <see cref="Resources"/>.</summary>
+    public IReadOnlyList<TimeSpan?> MonitorIntervals { get; init; } = [];
+
     public int MaxRestarts { get; init; } = Defaults.MaxRestarts;
 
     public TimeSpan RestartWindow { get; init; } = Defaults.RestartWindow;
@@ -33,6 +36,10 @@ public sealed record GroupPolicy
     public int StopRetries { get; init; } = Defaults.StopRetries;
 
     public TimeSpan StopRetryDelay { get; init; } = Defaults.StopRetryDelay;
+
+    /// <summary>The interval between two monitors of resource <paramref name="index"/>.</summary>
+    public TimeSpan MonitorIntervalOf(int index) =>
+        index < MonitorIntervals.Count && MonitorIntervals[index] is { } own ? own : MonitorInterval;
 
     public static GroupPolicy From(GroupOptions group, TandemConfig config, string node)
     {
@@ -48,6 +55,7 @@ public sealed record GroupPolicy
             AutoFailback = config.Cluster.AutoFailback,
             Resources = [.. group.Resources.Select(r => r.Trim())],
             MonitorInterval = group.MonitorInterval,
+            MonitorIntervals = [.. group.Resources.Select(r => group.MonitorOf(r)?.Interval)],
             MaxRestarts = group.MaxRestarts,
             RestartWindow = group.RestartWindow,
             StopRetries = group.StopRetries,

@@ -27,15 +27,22 @@ public sealed partial class GroupRunner : IAsyncDisposable
     Task _loop = Task.CompletedTask;
     volatile GroupStatus _status;
 
-    /// <param name="timeouts">Per resource, in the order of the group (an agent's own <see cref="IResourceAgent.Timeouts"/> win).</param>
+    /// <param name="timeouts">The same for every resource (an agent's own <see cref="IResourceAgent.Timeouts"/> win).</param>
     public GroupRunner(GroupMachine machine, IReadOnlyList<IResourceAgent> agents, ResourceTimeouts timeouts, IGroupPeer peer,
         TimeProvider time, ILogger log, Action<GroupEvent>? events = null)
+        : this(machine, agents, [.. agents.Select(_ => timeouts)], peer, time, log, events)
     {
-        if (agents.Count != machine.Policy.Resources.Count)
-            throw new ArgumentException($"group {machine.Policy.Name} has {machine.Policy.Resources.Count} resources but {agents.Count} agents");
+    }
+
+    /// <param name="timeouts">Per resource, in the order of the group (an agent's own <see cref="IResourceAgent.Timeouts"/> win).</param>
+    public GroupRunner(GroupMachine machine, IReadOnlyList<IResourceAgent> agents, IReadOnlyList<ResourceTimeouts> timeouts, IGroupPeer peer,
+        TimeProvider time, ILogger log, Action<GroupEvent>? events = null)
+    {
+        if (agents.Count != machine.Policy.Resources.Count || timeouts.Count != agents.Count)
+            throw new ArgumentException($"group {machine.Policy.Name} has {machine.Policy.Resources.Count} resources but {agents.Count} agents and {timeouts.Count} timeouts");
         _machine = machine;
         _agents = agents;
-        _timeouts = [.. agents.Select(a => a.Timeouts ?? timeouts)];
+        _timeouts = [.. agents.Select((a, i) => a.Timeouts ?? timeouts[i])];
         _peer = peer;
         _time = time;
         _log = log;

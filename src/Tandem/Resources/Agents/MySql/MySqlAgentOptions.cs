@@ -5,7 +5,8 @@ namespace Tandem.Resources.Agents.MySql;
 /// <c>mysql::/etc/mysql/my.cnf[::user=NAME][::password_file=PATH][::heartbeat=on][::heartbeat_db=tandem]
 /// [::start_timeout=120s][::stop_timeout=60s][::monitor_timeout=10s][::binary=/usr/sbin/mariadbd][::host=ADDR]</c>.
 /// Defaults: the server's root account over its socket, no heartbeat write. In a group the three timeouts
-/// replace the group's own (a database may need minutes of crash recovery to start).
+/// replace the group's own (a database may need minutes of crash recovery to start); a <c>[[groups.monitor]]</c>
+/// timeout for the resource sets <see cref="MonitorTimeout"/> instead of <c>monitor_timeout=</c>.
 /// </summary>
 public sealed record MySqlAgentOptions
 {
@@ -37,6 +38,9 @@ public sealed record MySqlAgentOptions
     public TimeSpan StartTimeout { get; init; } = DefaultStartTimeout;
     public TimeSpan StopTimeout { get; init; } = DefaultStopTimeout;
     public TimeSpan MonitorTimeout { get; init; } = DefaultMonitorTimeout;
+
+    /// <summary>The resource string sets <c>monitor_timeout</c> itself (then a <c>[[groups.monitor]]</c> timeout would contradict it).</summary>
+    public bool MonitorTimeoutGiven { get; init; }
 
     /// <summary>The server program; null finds mariadbd, then mysqld.</summary>
     public string? Binary { get; init; }
@@ -77,7 +81,7 @@ public sealed record MySqlAgentOptions
             "heartbeat_db" => this with { HeartbeatDatabase = Identifier(resource, key, value) },
             "start_timeout" => this with { StartTimeout = Timeout(resource, key, value) },
             "stop_timeout" => this with { StopTimeout = Timeout(resource, key, value) },
-            "monitor_timeout" => this with { MonitorTimeout = Timeout(resource, key, value) },
+            "monitor_timeout" => this with { MonitorTimeout = Timeout(resource, key, value), MonitorTimeoutGiven = true },
             "binary" => this with { Binary = AbsolutePath(resource, key, value) },
             "host" => this with { Host = NonEmpty(resource, key, value) },
             _ => throw Bad(resource, part,
