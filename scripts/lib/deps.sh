@@ -1,6 +1,8 @@
 # Installs what Tandem's demo and tests use, from Debian's packages, if it is missing.
 # Sourced by scripts/demo and scripts/test. Needs root (mounts, loop devices, FUSE).
 TANDEM_PACKAGES=(nbdkit libnbd-bin fio qemu-utils fuse3 e2fsprogs xfsprogs util-linux procps mariadb-server python3-aiosmtpd iproute2 iputils-arping iputils-ping resource-agents)
+# The systemd:UNIT agent's tests run a systemd user manager (PID 1 need not be systemd).
+TANDEM_PACKAGES+=(systemd)
 
 tandem_require_root() {
   if [ "$(id -u)" -ne 0 ]; then
