@@ -26,7 +26,9 @@ public sealed partial class ReplicaHost
     Task<ReadOnlyMemory<byte>> Submit(Func<ulong, ReplicaInput> make)
     {
         ulong req = (ulong)Interlocked.Increment(ref _nextReq);
-        var tcs = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed outside the core's lock (Execute runs after it), so the waiting request goes on on the
+        // completing thread (it sends its reply and returns) instead of waiting for another thread to wake.
+        var tcs = new TaskCompletionSource<ReadOnlyMemory<byte>>();
         _requests[req] = tcs;
         Handle(make(req), inline: true);
         return tcs.Task;

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Tandem.Replication.Core;
 using Tandem.Replication.Protocol;
@@ -9,6 +11,12 @@ namespace Tandem.Volume;
 // pin first. Errors become a failed completion; the core decides what that means (on_io_error).
 public sealed partial class ReplicaHost
 {
+    /// <summary>Reads at least this large take a pooled buffer (a large array costs a large-object allocation).</summary>
+    const int LendThreshold = 64 * 1024;
+    const int MaxLent = 64;
+
+    readonly ConcurrentDictionary<byte[], byte> _lent = new(ReferenceEqualityComparer.Instance);
+
     void RunDisk(ReplicaAction a)
     {
         if (a is ReplicaAction.DiskWrite { Activity: true } w)
@@ -62,9 +70,9 @@ public sealed partial class ReplicaHost
                     break;
                 case ReplicaAction.DiskRead r:
                     (io, offset) = (r.Io, r.Offset);
-                    var buffer = new byte[r.Length];
-                    _disk.Read(r.Offset, buffer);
-                    data = buffer;
+                    var buffer = RentForRead(r.Length, r.ForPeer);
+                    _disk.Read(r.Offset, buffer.AsSpan(0, r.Length));
+                    data = buffer.AsMemory(0, r.Length);
                     break;
                 case ReplicaAction.DiskFlush f:
                     io = f.Io;
@@ -78,6 +86,28 @@ public sealed partial class ReplicaHost
             _log.DiskError(Name, offset, e.Message);
         }
         Handle(new ReplicaInput.DiskDone(io, ok, data), inline: true);
+    }
+
+    /// <summary>
+    /// A buffer for a disk read. Data the core sends on (resync data, a diskless peer's read) comes back
+    /// through <see cref="OnPayloadSent"/> and is reused; data that goes elsewhere is left to the GC.
+    /// </summary>
+    byte[] RentForRead(int length, bool forPeer)
+    {
+        // A read whose data never reaches the link (it failed, the connection dropped) stays in _lent until
+        // the link is lost; the cap keeps that bounded in between.
+        if (!forPeer || length < LendThreshold || _lent.Count >= MaxLent)
+            return GC.AllocateUninitializedArray<byte>(length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        _lent[buffer] = 0;
+        return buffer;
+    }
+
+    /// <summary>The link wrote a packet's payload out: a read buffer lent to it can be reused.</summary>
+    void OnPayloadSent(ReplicationPacket packet)
+    {
+        if (!_lent.IsEmpty && MemoryMarshal.TryGetArray(packet.Payload, out var seg) && seg.Array is { } array && _lent.TryRemove(array, out _))
+            ArrayPool<byte>.Shared.Return(array);
     }
 
     void ReleasePooled(ReadOnlyMemory<byte> data)

@@ -53,7 +53,7 @@ public sealed partial class ReplicaHost
                 PingInterval = TimeSpan.FromMilliseconds(500),
                 PingTimeout = TimeSpan.FromSeconds(1),
             };
-            var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next()));
+            var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next())) { PayloadSent = OnPayloadSent };
             Volatile.Write(ref _link, link);
             link.Start();
             _pump = Task.Run(() => PumpAsync(link));
@@ -87,6 +87,7 @@ public sealed partial class ReplicaHost
                         break;
                     case LinkEvent.Lost l:
                         _pooled.Clear();
+                        _lent.Clear();
                         Handle(new ReplicaInput.PeerLost(l.Reason), inline: false);
                         break;
                 }

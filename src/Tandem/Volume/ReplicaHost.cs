@@ -128,6 +128,13 @@ public sealed partial class ReplicaHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes up to this size run on the thread that received them even from the link (a page-cache write
+    /// is shorter than handing it to another thread); larger writes, reads and flushes go to the thread pool
+    /// so the link keeps reading meanwhile.
+    /// </summary>
+    const int InlineWriteLimit = 64 * 1024;
+
     void Execute(List<ReplicaAction> actions, bool inline)
     {
         foreach (var a in actions)
@@ -135,7 +142,7 @@ public sealed partial class ReplicaHost : IAsyncDisposable
             switch (a)
             {
                 case ReplicaAction.DiskWrite or ReplicaAction.DiskRead or ReplicaAction.DiskFlush:
-                    if (inline)
+                    if (inline || a is ReplicaAction.DiskWrite { Length: <= InlineWriteLimit, Fua: false })
                         RunDisk(a);
                     else
                         ThreadPool.UnsafeQueueUserWorkItem(static s => s.Host.RunDisk(s.Action), (Host: this, Action: a), preferLocal: false);

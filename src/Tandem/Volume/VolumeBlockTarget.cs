@@ -39,7 +39,7 @@ public sealed class VolumeBlockTarget(string volume, ReplicaHost host) : IBlockT
     {
         Check(offset, data.Length, Errno.ENOSPC);
         // The caller reuses its buffer once this completes; a peer may still be sending it (protocol A).
-        var owned = host.Replicated ? data.ToArray() : data;
+        var owned = host.Replicated ? Copy(data) : data;
         if (owned.Length <= Piece)
             return new ValueTask(host.WriteAsync(offset, owned.Length, WriteKind.Data, fua, owned));
         var pieces = new List<Task>();
@@ -49,6 +49,13 @@ public sealed class VolumeBlockTarget(string volume, ReplicaHost host) : IBlockT
             pieces.Add(host.WriteAsync(offset + done, part.Length, WriteKind.Data, fua, part));
         }
         return new ValueTask(Task.WhenAll(pieces));
+    }
+
+    static ReadOnlyMemory<byte> Copy(ReadOnlyMemory<byte> data)
+    {
+        var copy = GC.AllocateUninitializedArray<byte>(data.Length);
+        data.CopyTo(copy);
+        return copy;
     }
 
     public ValueTask FlushAsync(CancellationToken ct) => new(host.FlushAsync());

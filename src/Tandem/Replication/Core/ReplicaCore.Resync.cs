@@ -218,7 +218,7 @@ public sealed partial class ReplicaCore
         ulong io = NextIo();
         _sourceReadsByIo[io] = r;
         _sourceReading.Add(r);
-        Emit(new ReplicaAction.DiskRead(io, r.Offset, r.Length));
+        Emit(new ReplicaAction.DiskRead(io, r.Offset, r.Length, ForPeer: r.Digest is null));
     }
 
     void RetryParkedResyncRequests()

@@ -125,7 +125,7 @@ public sealed partial class ReplicaCore
                 Emit(new ReplicaAction.DiskWrite(io, op.Offset, op.Length, WriteKind.Data, false, op.Data, Activity: false));
                 break;
             default:
-                Emit(new ReplicaAction.DiskRead(io, op.Offset, op.Length));
+                Emit(new ReplicaAction.DiskRead(io, op.Offset, op.Length, ForPeer: op.Kind == RecvKind.PeerRead));
                 break;
         }
     }

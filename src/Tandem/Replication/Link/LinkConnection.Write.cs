@@ -60,6 +60,11 @@ internal sealed partial class LinkConnection
                         batch.Write(tail.Span);
                     }
 
+                    if (!packet.Payload.IsEmpty)
+                    {
+                        _link.PayloadSent?.Invoke(packet);
+                    }
+
                     if (batch.Written >= BatchCapacity - DirectWriteThreshold)
                     {
                         await FlushAsync(batch, ct).ConfigureAwait(false);

@@ -46,6 +46,12 @@ public sealed partial class ReplicationLink : IAsyncDisposable
         Events = new LinkEventReader(_events.Reader, OnConsumed);
     }
 
+    /// <summary>
+    /// Called on the writer's thread once a sent packet's payload has been copied into a batch or written to the
+    /// socket, so the memory may be reused. Not called for packets dropped with a connection; those are left to the GC.
+    /// </summary>
+    public Action<ReplicationPacket>? PayloadSent { get; init; }
+
     /// <summary>Established, Received and Lost, in order; completes after <see cref="StopAsync"/>.</summary>
     public ChannelReader<LinkEvent> Events { get; }
 
