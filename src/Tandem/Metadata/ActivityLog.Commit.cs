@@ -80,6 +80,9 @@ public sealed partial class ActivityLog
         ulong number = _nextTx++;
         try
         {
+            // An evicted extent's writes are no longer covered after a crash: they must be on the data disk first.
+            if (_dataDisk is not null && Array.Exists(old, o => o >= 0))
+                _dataDisk.Sync();
             WriteTransaction(number, slots, extents, table);
         }
         catch

@@ -15,10 +15,14 @@ public sealed partial class ActivityLog
     /// transaction. Records of another device uuid (stale metadata) and torn records are ignored. When
     /// the recorded capacity equals <paramref name="options"/>' the replayed table stays active.
     /// </summary>
+    /// <param name="dataDisk">
+    /// The data disk when the metadata lives on another device (external metadata), else null. Writes to an extent
+    /// must be durable before a transaction drops it from the log, and flushing the metadata device flushes only it.
+    /// </param>
     public static ActivityLog Load(IMetadataIo io, MetadataLayout layout, ulong deviceUuid, ActivityLogOptions? options = null,
-        string disk = "the metadata disk", ILogger? logger = null)
+        string disk = "the metadata disk", ILogger? logger = null, IMetadataIo? dataDisk = null)
     {
-        var al = new ActivityLog(io, layout, deviceUuid, options ?? ActivityLogOptions.Default, disk, logger);
+        var al = new ActivityLog(io, layout, deviceUuid, options ?? ActivityLogOptions.Default, disk, logger) { _dataDisk = dataDisk };
         var ring = new byte[layout.AlSize];
         io.Read(layout.AlOffset, ring);
         var valid = new List<AlTransaction>();

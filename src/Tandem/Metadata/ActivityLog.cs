@@ -40,6 +40,7 @@ public sealed partial class ActivityLog : IDisposable
     long _transactionsWritten;
     TaskCompletionSource? _releaseWaiter;
     IReadOnlyList<long> _recovered = [];
+    IMetadataIo? _dataDisk;
 
     ActivityLog(IMetadataIo io, MetadataLayout layout, ulong deviceUuid, ActivityLogOptions options, string disk, ILogger? logger)
     {

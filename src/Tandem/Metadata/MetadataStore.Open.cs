@@ -44,7 +44,8 @@ public static partial class MetadataStore
                              $"using copy {choice.Copy}; the next metadata update rewrites it");
             }
             var bitmap = DirtyBitmap.Load(disks.Meta, sb.Layout, target.MetaPath);
-            var al = ActivityLog.Load(disks.Meta, sb.Layout, sb.DeviceUuid, alOptions, target.MetaPath, log);
+            var al = ActivityLog.Load(disks.Meta, sb.Layout, sb.DeviceUuid, alOptions, target.MetaPath, log,
+                dataDisk: ReferenceEquals(disks.Meta, disks.Backing) ? null : disks.Backing);
             MetadataLog.Opened(log, target.Disk, target.MetaPath, sb.DataSize, sb.Flags, sb.Uuids, bitmap.DirtyBlocks, sb.NodeName);
             return new MetadataHandle(target, disks, sb, choice.Copy, bitmap, al, nodeName, warnings, log);
         }

@@ -33,6 +33,35 @@ public class ActivityLogTests
     }
 
     [Fact]
+    public async Task With_external_metadata_an_eviction_flushes_the_data_disk_first_and_an_activation_does_not()
+    {
+        var (l, meta) = Disk();
+        var data = new MemoryMetadataIo(4096);
+        int dataSyncsAtEachMetaWrite = -1;
+        using var al = ActivityLog.Load(meta, l, Uuid, new ActivityLogOptions(2), "mem", dataDisk: data);
+        await al.EnsureActiveAsync(0, 1);
+        await al.EnsureActiveAsync(Ext, 1);
+        Assert.Equal(0, data.Syncs); // two free slots filled: nothing left the log
+        Assert.Equal(2, meta.Syncs);
+        meta.BeforeWrite = () => dataSyncsAtEachMetaWrite = data.Syncs;
+        await al.EnsureActiveAsync(2 * Ext, 1); // evicts extent 0
+        Assert.Equal(1, data.Syncs);
+        Assert.Equal(1, dataSyncsAtEachMetaWrite); // the data disk was flushed before the transaction was written
+        Assert.Equal(3, meta.Syncs);
+    }
+
+    [Fact]
+    public async Task With_internal_metadata_an_eviction_needs_no_separate_data_flush()
+    {
+        var (l, io) = Disk();
+        using var al = ActivityLog.Load(io, l, Uuid, new ActivityLogOptions(1), "mem");
+        await al.EnsureActiveAsync(0, 1);
+        await al.EnsureActiveAsync(Ext, 1); // evicts extent 0: the transaction's own flush covers the shared device
+        Assert.Equal(2, io.Syncs);
+        Assert.Equal(2, io.Writes);
+    }
+
+    [Fact]
     public async Task Hits_allocate_nothing()
     {
         var (l, io) = Disk();

@@ -17,10 +17,14 @@ sealed class MemoryMetadataIo(long size) : IMetadataIo
     /// <summary>When set, the next write stores only this many bytes and throws.</summary>
     public int? TearNextWriteAfter { get; set; }
 
+    /// <summary>Runs at the start of every write (to observe what happened before it).</summary>
+    public Action? BeforeWrite { get; set; }
+
     public void Read(long offset, Span<byte> buffer) => Bytes.AsSpan((int)offset, buffer.Length).CopyTo(buffer);
 
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
+        BeforeWrite?.Invoke();
         if (TearNextWriteAfter is { } n)
         {
             TearNextWriteAfter = null;
