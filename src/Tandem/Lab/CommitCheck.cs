@@ -16,8 +16,8 @@ public sealed record CommitCheck(int Acknowledged, int Rows, int Lost, int Phant
     public static CommitCheck Compare(CommitJournal journal, IReadOnlyDictionary<long, string> rows)
     {
         var lost = new List<long>();
-        foreach (var (id, (value, _)) in journal.Acknowledged)
-            if (!rows.TryGetValue(id, out var v) || v != value)
+        foreach (var (id, ack) in journal.Acknowledged)
+            if (!rows.TryGetValue(id, out var v) || v != ack.Value)
                 lost.Add(id);
         var phantoms = new List<long>();
         int present = 0;

@@ -70,7 +70,7 @@ public static class LabConfigText
                   "IPaddr::{Vip}/{Bits}/{LanDevice}",
                   "volume::{LabLayout.Volume}",
                   "Filesystem::{LabLayout.Device}::{l.MountPoint}::ext4",
-                  "mysql::{l.Cnf}::start_timeout=60s",
+                  "mysql::{l.Cnf}::start_timeout=60s::monitor_timeout={Ms(s.MonitorTimeout)}",
                 ]
                 """);
         return sb.ToString();

@@ -51,6 +51,11 @@ public sealed record LabNodeId(char Letter, int Index)
 
     public LabNodeId Peer => this == A ? B : A;
 
+    /// <summary>The <c>server_id</c> of the node's MariaDB, which the workload records with every commit.</summary>
+    public int ServerId => Index + 1;
+
+    public static LabNodeId? FromServerId(int? id) => id == A.ServerId ? A : id == B.ServerId ? B : null;
+
     public static LabNodeId FromName(string name) =>
         name == A.Name ? A : name == B.Name ? B : throw new ArgumentException($"\"{name}\" is not a lab node; the nodes are {A.Name} and {B.Name}");
 

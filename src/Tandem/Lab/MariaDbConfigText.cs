@@ -17,7 +17,7 @@ public static class MariaDbConfigText
 
         [mysqld]
         user = root
-        server_id = {node.Index + 1}
+        server_id = {node.ServerId}
         datadir = {l.DataDir}
         socket = {l.ViewRun}/mysqld.sock
         pid-file = {l.ViewRun}/mysqld.pid

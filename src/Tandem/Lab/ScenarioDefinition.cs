@@ -17,6 +17,12 @@ public sealed record ScenarioDefinition(
 
     public int MaxFailovers { get; init; } = 1;
 
+    /// <summary>
+    /// Whether recovery ends with a commit served by the other node (the group must move): then commits the old
+    /// node still acknowledges after the fault (a planned switchover stops it only after a moment) do not count.
+    /// </summary>
+    public bool RecoversOnPeer => ExpectedFailovers >= 1;
+
     /// <summary>Where the group must run at the end: the node that failed (true), the other one (false), or either (null).</summary>
     public bool? EndsOnFailedNode { get; init; }
 }

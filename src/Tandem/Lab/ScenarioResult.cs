@@ -8,6 +8,10 @@ public sealed record ScenarioResult
 {
     public required string Scenario { get; init; }
     public bool Ok => Problems.Count == 0;
+    /// <summary>
+    /// From the fault to the first commit attempted and acknowledged after it; when the group must move, the first one
+    /// acknowledged by the other node's server (the client records each commit's <c>@@server_id</c>).
+    /// </summary>
     public double? RecoveryS { get; init; }
     public RecoveryBreakdown BreakdownS { get; init; } = RecoveryBreakdown.None;
     public int AcknowledgedCommits { get; init; }
@@ -18,6 +22,7 @@ public sealed record ScenarioResult
     public int InDoubtCommits { get; init; }
     public string? FailedNode { get; init; }
     public string? FinalNode { get; init; }
+    /// <summary>With auto_failback: the write outage of the move back, from the last commit the survivor acknowledged to the first the returning node did.</summary>
     public double? FailbackRecoveryS { get; init; }
     public double DurationS { get; init; }
     public IReadOnlyList<long> LostIds { get; init; } = [];

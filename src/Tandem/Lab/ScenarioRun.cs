@@ -17,8 +17,8 @@ public sealed partial class ScenarioRun(Lab lab, ClusterWatcher watcher, LabNode
     public CancellationToken Cancellation => ct;
     public DateTimeOffset FaultAt { get; private set; }
 
-    /// <summary>When a second move was awaited (failback), the time it was seen; its first commit is measured too.</summary>
-    public DateTimeOffset? FailbackAt { get; private set; }
+    /// <summary>When a failback was awaited: the time the failed node was back (its daemon running); the write outage of the failback is measured after it.</summary>
+    public DateTimeOffset? ReturnedAt { get; private set; }
 
     void Say(string text) => lab.Progress.Say(text);
 
@@ -113,8 +113,8 @@ public sealed partial class ScenarioRun(Lab lab, ClusterWatcher watcher, LabNode
         Say($"{failed}: daemon running again");
         if (waitForFailback)
         {
+            ReturnedAt = DateTimeOffset.UtcNow;
             WaitUntil(() => watcher.Owner == failed, TimeSpan.FromSeconds(120), $"the group to move back to {failed} (auto_failback)");
-            FailbackAt = DateTimeOffset.UtcNow;
             Say($"group back on {failed}");
         }
         if (holdFor is { } hold)

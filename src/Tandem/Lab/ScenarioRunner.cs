@@ -74,11 +74,13 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
 
         var run = new ScenarioRun(lab, watcher, failed, ct);
         scenario.Fault(run);
-        var recovered = WaitFirstCommit(lab, run.FaultAt, ct);
+        var servedBy = scenario.RecoversOnPeer ? failed.Peer : null;
+        var first = WaitFirstCommit(lab, run.FaultAt, servedBy, ct);
+        var recovered = first?.At;
         double? recovery = recovered is { } r ? Math.Round((r - run.FaultAt).TotalSeconds, 3) : null;
         if (recovered is null)
         {
-            problems.Add($"no commit was acknowledged within {RecoveryLimit.TotalSeconds:0} s of the fault");
+            problems.Add($"no commit was acknowledged{(servedBy is null ? "" : $" by {servedBy}")} within {RecoveryLimit.TotalSeconds:0} s of the fault");
             lab.Client.Stop();
             return result with
             {
@@ -89,13 +91,22 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
                 BreakdownS = RecoveryMarks.Compute(DaemonLogs(lab), failed.Name, failed.Peer.Name, run.FaultAt, null),
             };
         }
-        else
-            progress.Say($"first commit acknowledged {recovery:0.00} s after the fault");
+        var recoveredOn = LabNodeId.FromServerId(first!.Value.Server) ?? failed;
+        progress.Say($"first commit acknowledged {recovery:0.00} s after the fault, by {recoveredOn}");
         run.Wait(TimeSpan.FromSeconds(3));
         scenario.Restore(run);
         double? failbackRecovery = null;
-        if (run.FailbackAt is { } fb && WaitFirstCommit(lab, fb, ct) is { } afterFailback)
-            failbackRecovery = Math.Round((afterFailback - fb).TotalSeconds, 3);
+        if (run.ReturnedAt is { } back)
+        {
+            if (WaitFirstCommit(lab, back, failed, ct) is { } home
+                && lab.Client.Journal().LastAckBefore(home.At, failed.Peer.ServerId) is { } last)
+            {
+                failbackRecovery = Math.Round((home.At - last).TotalSeconds, 3);
+                progress.Say($"failback: writes stopped for {failbackRecovery:0.00} s between {failed.Peer}'s last commit and {failed}'s first");
+            }
+            else
+                problems.Add($"no commit was acknowledged by {failed} within {RecoveryLimit.TotalSeconds:0} s of its return");
+        }
 
         progress.Say("waiting for both replicas to be Connected and UpToDate");
         var converged = true;
@@ -121,8 +132,7 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
             converged = CompareReplicas(lab, problems, ct);
         CheckMoves(scenario, run, watcher, problems);
 
-        var newOwner = watcher.Moves.Count > 1 ? watcher.Moves[1].To : failed;
-        var breakdown = RecoveryMarks.Compute(DaemonLogs(lab), failed.Name, newOwner.Name, run.FaultAt, recovered);
+        var breakdown = RecoveryMarks.Compute(DaemonLogs(lab), failed.Name, recoveredOn.Name, run.FaultAt, recovered);
         return result with
         {
             RecoveryS = recovery,
@@ -171,13 +181,14 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
         return null;
     }
 
-    DateTimeOffset? WaitFirstCommit(Lab lab, DateTimeOffset after, CancellationToken ct)
+    /// <summary>The first commit attempted and acknowledged after <paramref name="after"/>, by <paramref name="by"/>'s server when given.</summary>
+    CommitJournal.Acknowledgement? WaitFirstCommit(Lab lab, DateTimeOffset after, LabNodeId? by, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < RecoveryLimit)
         {
-            if (lab.Client.Journal().FirstAckAfter(after) is { } at)
-                return at;
+            if (lab.Client.Journal().FirstAckAfter(after, by?.ServerId) is { } ack)
+                return ack;
             ct.ThrowIfCancellationRequested();
             Thread.Sleep(50);
         }

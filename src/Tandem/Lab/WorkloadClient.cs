@@ -6,7 +6,8 @@ namespace Tandem.Lab;
 /// <summary>
 /// The workload (<c>tandem lab client</c>, run inside the client namespace): one connection, one small transaction
 /// at a time (INSERT of a fresh id and a random value, COMMIT), each attempt written to the journal before it is
-/// sent and each acknowledgement after MariaDB returned OK. On any error the connection is dropped, the commit in
+/// sent and each acknowledgement after MariaDB returned OK, with the <c>@@server_id</c> of the server the connection reached
+/// (asked once per connection: a connection never changes servers). On any error the connection is dropped, the commit in
 /// flight counts as in doubt, and the client reconnects. Runs until SIGTERM/SIGINT.
 /// </summary>
 public sealed class WorkloadClient(string host, int port, string journalPath, TimeSpan interval, TimeProvider time, Random random)
@@ -35,9 +36,13 @@ public sealed class WorkloadClient(string host, int port, string journalPath, Ti
             ConnectionTimeout = (uint)ConnectTimeout.TotalSeconds,
             DefaultCommandTimeout = (uint)CommandTimeout.TotalSeconds,
             SslMode = MySqlSslMode.None,
+            // At the command timeout, close the socket instead of first trying KILL QUERY over a new connection to a
+            // server that may be gone (which waits up to another connect timeout): the client moves on at once.
+            CancellationTimeout = -1,
         }.ConnectionString;
         long next = 1;
         MySqlConnection? c = null;
+        var server = 0;
         while (!stop.IsCancellationRequested)
         {
             try
@@ -46,7 +51,9 @@ public sealed class WorkloadClient(string host, int port, string journalPath, Ti
                 {
                     c = new MySqlConnection(cs);
                     c.Open();
-                    journal.WriteLine(CommitJournal.Connected(time.GetUtcNow()));
+                    using (var who = new MySqlCommand("SELECT @@server_id", c))
+                        server = Convert.ToInt32(who.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                    journal.WriteLine(CommitJournal.Connected(time.GetUtcNow(), server));
                 }
                 var id = next++;
                 var value = Convert.ToHexString(BitConverter.GetBytes(random.NextInt64())).ToLowerInvariant();
@@ -59,7 +66,7 @@ public sealed class WorkloadClient(string host, int port, string journalPath, Ti
                     cmd.ExecuteNonQuery();
                     tx.Commit();
                 }
-                journal.WriteLine(CommitJournal.Ack(id, value, time.GetUtcNow()));
+                journal.WriteLine(CommitJournal.Ack(id, value, time.GetUtcNow(), server));
                 if (interval > TimeSpan.Zero)
                     stop.Token.WaitHandle.WaitOne(interval);
             }

@@ -74,7 +74,9 @@ public sealed class LabWorkloadTests
         var before = lab.Client.Journal().Acknowledged.Count;
         db.Start();
         var after = lab.Client.WaitForAcks(50, TimeSpan.FromSeconds(60), from: before);
-        Assert.NotNull(after.FirstAckAfter(killedAt));
+        var first = after.FirstAckAfter(killedAt);
+        Assert.NotNull(first);
+        Assert.Equal(b.ServerId, first.Value.Server); // the journal names the server that acknowledged
         Assert.NotEmpty(after.Errors);
         lab.Client.Stop();
         var check = lab.Client.Check(host);

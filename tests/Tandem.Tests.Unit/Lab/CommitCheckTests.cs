@@ -11,8 +11,8 @@ public sealed class CommitCheckTests
     [Fact]
     public void EveryAcknowledgedRowPresentIsClean()
     {
-        var j = Journal(CommitJournal.Connected(T0), CommitJournal.Attempt(1, "aa", T0), CommitJournal.Ack(1, "aa", T0),
-            CommitJournal.Attempt(2, "bb", T0), CommitJournal.Ack(2, "bb", T0));
+        var j = Journal(CommitJournal.Connected(T0, 1), CommitJournal.Attempt(1, "aa", T0), CommitJournal.Ack(1, "aa", T0, 1),
+            CommitJournal.Attempt(2, "bb", T0), CommitJournal.Ack(2, "bb", T0, 1));
         var c = CommitCheck.Compare(j, new Dictionary<long, string> { [1] = "aa", [2] = "bb" });
         Assert.True(c.Ok);
         Assert.Equal(2, c.Acknowledged);
@@ -22,7 +22,7 @@ public sealed class CommitCheckTests
     [Fact]
     public void AMissingOrChangedAcknowledgedRowIsLost()
     {
-        var j = Journal(CommitJournal.Attempt(1, "aa", T0), CommitJournal.Ack(1, "aa", T0), CommitJournal.Attempt(2, "bb", T0), CommitJournal.Ack(2, "bb", T0));
+        var j = Journal(CommitJournal.Attempt(1, "aa", T0), CommitJournal.Ack(1, "aa", T0, 1), CommitJournal.Attempt(2, "bb", T0), CommitJournal.Ack(2, "bb", T0, 1));
         var c = CommitCheck.Compare(j, new Dictionary<long, string> { [2] = "zz" });
         Assert.Equal(2, c.Lost);
         Assert.Equal([1L, 2L], c.LostIds);
@@ -55,11 +55,39 @@ public sealed class CommitCheckTests
     public void FirstAckAfterFindsTheEarliestCommitAttemptedAndAcknowledgedAfterTheFault()
     {
         var j = Journal(
-            CommitJournal.Attempt(1, "a", T0), CommitJournal.Ack(1, "a", T0),
-            CommitJournal.Attempt(4, "d", T0.AddMilliseconds(900)), CommitJournal.Ack(4, "d", T0.AddMilliseconds(1010)), // in flight at the fault
-            CommitJournal.Attempt(2, "b", T0.AddSeconds(2)), CommitJournal.Ack(2, "b", T0.AddSeconds(3)),
-            CommitJournal.Attempt(3, "c", T0.AddSeconds(1.5)), CommitJournal.Ack(3, "c", T0.AddSeconds(2)));
-        Assert.Equal(T0.AddSeconds(2), j.FirstAckAfter(T0.AddSeconds(1)));
+            CommitJournal.Attempt(1, "a", T0), CommitJournal.Ack(1, "a", T0, 1),
+            CommitJournal.Attempt(4, "d", T0.AddMilliseconds(900)), CommitJournal.Ack(4, "d", T0.AddMilliseconds(1010), 1), // in flight at the fault
+            CommitJournal.Attempt(2, "b", T0.AddSeconds(2)), CommitJournal.Ack(2, "b", T0.AddSeconds(3), 1),
+            CommitJournal.Attempt(3, "c", T0.AddSeconds(1.5)), CommitJournal.Ack(3, "c", T0.AddSeconds(2), 1));
+        Assert.Equal(T0.AddSeconds(2), j.FirstAckAfter(T0.AddSeconds(1))?.At);
         Assert.Null(j.FirstAckAfter(T0.AddSeconds(4)));
+    }
+
+    [Fact]
+    public void InASwitchoverRecoveryEndsWithTheFirstCommitOfTheNewServer()
+    {
+        // The old server (1) keeps acknowledging for a moment after the standby command at T0+1 s; server 2 takes over.
+        var j = Journal(
+            CommitJournal.Connected(T0, 1),
+            CommitJournal.Attempt(1, "a", T0.AddMilliseconds(1010)), CommitJournal.Ack(1, "a", T0.AddMilliseconds(1030), 1),
+            CommitJournal.Attempt(2, "b", T0.AddMilliseconds(1050)), CommitJournal.Ack(2, "b", T0.AddMilliseconds(1070), 1),
+            CommitJournal.Attempt(3, "c", T0.AddMilliseconds(1090)), CommitJournal.Error(T0.AddMilliseconds(1500), "server shutdown in progress"),
+            CommitJournal.Connected(T0.AddSeconds(3), 2),
+            CommitJournal.Attempt(4, "d", T0.AddSeconds(3)), CommitJournal.Ack(4, "d", T0.AddMilliseconds(3020), 2));
+        Assert.Equal(T0.AddMilliseconds(1030), j.FirstAckAfter(T0.AddSeconds(1))?.At);
+        var onNew = j.FirstAckAfter(T0.AddSeconds(1), server: 2);
+        Assert.Equal(new CommitJournal.Acknowledgement("d", T0.AddMilliseconds(3020), 2), onNew);
+        Assert.Equal(T0.AddMilliseconds(1070), j.LastAckBefore(onNew!.Value.At, server: 1));
+        Assert.Null(j.LastAckBefore(T0.AddSeconds(1), server: 2));
+        Assert.Equal(2, j.Connects);
+    }
+
+    [Fact]
+    public void AnAcknowledgementWithoutAServerStillCounts()
+    {
+        var j = Journal("C 1800000000000", CommitJournal.Attempt(1, "a", T0), "A 1 a 1800000000000");
+        Assert.Equal(new CommitJournal.Acknowledgement("a", T0, null), j.Acknowledged[1]);
+        Assert.Null(j.FirstAckAfter(T0, server: 1));
+        Assert.True(CommitCheck.Compare(j, new Dictionary<long, string> { [1] = "a" }).Ok);
     }
 }

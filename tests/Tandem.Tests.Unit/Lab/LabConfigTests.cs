@@ -24,7 +24,7 @@ public sealed class LabConfigTests
         Assert.Equal(Layout.Backing(LabNodeId.B), r0.On["node-b"].Disk);
         Assert.Equal(withGroup ? 1 : 0, config.Groups.Count);
         if (withGroup)
-            Assert.Equal(["IPaddr::10.231.0.88/24/eth0", "volume::r0", "Filesystem::/dev/tandem/r0::/tmp/tdlab-0123abcd/node/mnt::ext4", "mysql::/tmp/tdlab-0123abcd/node/my.cnf::start_timeout=60s"],
+            Assert.Equal(["IPaddr::10.231.0.88/24/eth0", "volume::r0", "Filesystem::/dev/tandem/r0::/tmp/tdlab-0123abcd/node/mnt::ext4", "mysql::/tmp/tdlab-0123abcd/node/my.cnf::start_timeout=60s::monitor_timeout=3000ms"],
                 config.Groups[0].Resources);
     }
 
