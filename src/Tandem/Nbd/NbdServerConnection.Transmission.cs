@@ -116,7 +116,11 @@ internal sealed partial class NbdServerConnection
     private void Dispatch(IBlockTarget target, in NbdRequest request, byte[]? payload, int units)
     {
         var work = new RequestWork(this, target, request, payload, units);
-        if (_options.DispatchToThreadPool)
+
+        // A request with nothing else in flight starts on the reading task: there is nothing to overlap it with,
+        // and at queue depth 1 (a database's log write, its fdatasync) the hop to another thread is a good part
+        // of the latency. With others in flight it goes to the pool, so a slow one does not hold up reading.
+        if (_options.DispatchToThreadPool && Volatile.Read(ref _outstanding) > 1)
         {
             ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: true);
         }

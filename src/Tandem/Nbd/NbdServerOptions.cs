@@ -27,7 +27,8 @@ public sealed record NbdServerOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Run each request on the thread pool (true), or start it on the reading task (false). False saves a
+    /// Run requests on the thread pool while others are in flight (true; a request alone on its connection
+    /// still starts on the reading task), or always start them on the reading task (false). False saves a
     /// thread hop per request and is faster for targets whose calls go asynchronous at once; a target that
     /// does blocking I/O inside its calls (pread/pwrite/fsync) must keep true, or it serialises every request.
     /// </summary>
