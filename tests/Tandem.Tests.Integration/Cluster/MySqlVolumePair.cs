@@ -138,9 +138,31 @@ sealed class MySqlVolumePair : IDisposable
             {
                 if (sw.Elapsed > limit)
                     Assert.Fail($"{what}: the group is not started on {node} within {limit.TotalSeconds} s in {from}'s view ({Where(from)})\n" +
-                        $"events of {from}:\n{string.Join("\n", Events(from))}\nlog of alpha:\n{Tail(Pair.Log("alpha"))}\nlog of beta:\n{Tail(Pair.Log("beta"))}");
+                        $"{ForeignMounts()}events of {from}:\n{string.Join("\n", Events(from))}\nlog of alpha:\n{Tail(Pair.Log("alpha"))}\nlog of beta:\n{Tail(Pair.Log("beta"))}");
                 Thread.Sleep(200);
             }
+    }
+
+    /// <summary>
+    /// Processes of other mount namespaces that still have the mount point: a namespace created by anyone while the
+    /// filesystem was mounted keeps a private copy of the mount (this host's mounts do not propagate), so the
+    /// unmount here leaves the device busy and the volume cannot be demoted. Named in a failure message.
+    /// </summary>
+    string ForeignMounts()
+    {
+        var own = File.ResolveLinkTarget("/proc/self/ns/mnt", false)?.ToString();
+        var holders = new List<string>();
+        foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+            try
+            {
+                var ns = File.ResolveLinkTarget(Path.Combine(proc, "ns", "mnt"), false)?.ToString();
+                if (ns != own && File.ReadAllText(Path.Combine(proc, "mountinfo")).Contains($" {MountPoint} ", StringComparison.Ordinal))
+                    holders.Add($"{Path.GetFileName(proc)} ({File.ReadAllText(Path.Combine(proc, "comm")).Trim()}, {ns})");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        return holders.Count == 0 ? "" : $"{MountPoint} is still mounted in other mount namespaces, held by: {string.Join(", ", holders.Take(10))}\n";
     }
 
     static string Tail(string s) => s.Length > 8000 ? s[^8000..] : s;
