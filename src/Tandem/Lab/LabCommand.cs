@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Tandem.Lab;
 
 /// <summary>
-/// <c>tandem lab list | run SCENARIO|all [--json]</c>, and the two commands the lab runs inside its client
+/// <c>tandem lab list | run SCENARIO...|all [--json]</c>, and the two commands the lab runs inside its client
 /// namespace: <c>lab client</c> (the workload) and <c>lab check</c> (the checker). Exit status: 0 every check
 /// passed, 1 a check failed or the lab could not be built, 2 usage error.
 /// </summary>
@@ -12,12 +12,13 @@ public static class LabCommand
 {
     public const string Usage = """
         usage: tandem lab list
-               tandem lab run SCENARIO|all [--json]
+               tandem lab run SCENARIO...|all [--json]
 
         Builds a two-node cluster in network namespaces on this machine (root needed), runs MariaDB on the
         replicated volume behind a floating IP with a client committing through it, injects the scenario's fault,
         and reports recovery time, lost commits and phantom rows. Everything it creates is removed afterwards,
-        also after a failure or Ctrl-C; labs left by a killed run are removed at the next start.
+        also after a failure or Ctrl-C; labs left by a killed run are removed at the next start. The logs of a
+        failed run are kept in /tmp/tandem-lab-logs (of every run with TANDEM_LAB_KEEP_LOGS=1).
         """;
 
     public static int Run(IReadOnlyList<string> args)

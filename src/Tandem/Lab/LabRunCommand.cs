@@ -5,7 +5,7 @@ using Tandem.Logging;
 namespace Tandem.Lab;
 
 /// <summary>
-/// <c>tandem lab run SCENARIO|all [--json]</c>: progress on stderr, the summary table (or the JSON report with
+/// <c>tandem lab run SCENARIO...|all [--json]</c>: the scenarios one after another, each in a lab of its own; progress on stderr, the summary table (or the JSON report with
 /// --json) on stdout. SIGINT/SIGTERM stop the run and tear the lab down before exiting.
 /// </summary>
 public static partial class LabRunCommand
@@ -16,11 +16,12 @@ public static partial class LabRunCommand
         var words = args.Where(a => a != "--json").ToList();
         if (words.FirstOrDefault(w => w.StartsWith('-')) is { } bad)
             throw new LabUsageException($"unknown option {bad}");
-        if (words.Count != 1)
-            throw new LabUsageException(words.Count == 0 ? "lab run needs a scenario name or 'all' (see tandem lab list)" : $"unexpected argument '{words[1]}'");
+        if (words.Count == 0)
+            throw new LabUsageException("lab run needs a scenario name or 'all' (see tandem lab list)");
+        if (words.Contains("all") && words.Count > 1)
+            throw new LabUsageException("lab run takes 'all' alone, or scenario names");
         IReadOnlyList<ScenarioDefinition> scenarios = words[0] == "all" ? ScenarioCatalog.All
-            : ScenarioCatalog.Find(words[0]) is { } one ? [one]
-            : throw new LabUsageException($"no scenario named '{words[0]}'; tandem lab list names them");
+            : [.. words.Select(w => ScenarioCatalog.Find(w) ?? throw new LabUsageException($"no scenario named '{w}'; tandem lab list names them"))];
         if (GetEuid() != 0)
         {
             Console.Error.WriteLine("tandem: the lab creates network namespaces, loop devices and mounts; run it as root (sudo tandem lab run ...)");

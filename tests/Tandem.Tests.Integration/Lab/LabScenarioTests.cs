@@ -96,6 +96,11 @@ public sealed class LabScenarioTests
         var bad = Proc.Run(TandemNode.Executable, ["lab", "run", "no-such-scenario"]);
         Assert.Equal(2, bad.Exit);
         Assert.Contains("tandem lab list", bad.Err);
+        var oneBad = Proc.Run(TandemNode.Executable, ["lab", "run", "hardware-failure", "no-such-scenario"]);
+        Assert.Equal(2, oneBad.Exit);
+        Assert.Contains("no scenario named 'no-such-scenario'", oneBad.Err);
+        var allAndMore = Proc.Run(TandemNode.Executable, ["lab", "run", "all", "switchover"]);
+        Assert.Equal(2, allAndMore.Exit);
     }
 
     /// <summary>The short form of the lab that always runs: the main promise, a Primary's hardware dying under a committing client.</summary>
