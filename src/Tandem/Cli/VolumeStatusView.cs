@@ -22,6 +22,10 @@ static class VolumeStatusView
             sb.AppendLine(CultureInfo.InvariantCulture, $"    backing {v.BackingDisk}   metadata {v.MetaDisk}   nbd {v.NbdSocket}   generation {v.CurrentUuid}");
             if (v.Sync is { } s)
                 sb.AppendLine(CultureInfo.InvariantCulture, $"    sync {s.DonePercent:0.0}% at {Units.Bytes(s.SpeedBytesPerS)}/s, about {s.EtaS} s left");
+            if (v.Suspended is { } susp)
+                sb.AppendLine(CultureInfo.InvariantCulture, $"    I/O suspended: {susp}: {v.SuspendedWhy ?? "new writes wait"}");
+            if (v.Disk == DiskState.Outdated && v.Role != Role.Primary)
+                sb.AppendLine(CultureInfo.InvariantCulture, $"    data Outdated: the peer went on without it; not promoted without --force until a resync from the peer makes it UpToDate");
             if (v.SplitBrain)
                 sb.AppendLine(CultureInfo.InvariantCulture, $"    SPLIT BRAIN: data diverged; on the node whose changes you drop run: tandem volume connect {v.Name} --discard-my-data");
         }

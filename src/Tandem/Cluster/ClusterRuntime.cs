@@ -20,31 +20,35 @@ public sealed partial class ClusterRuntime : IAsyncDisposable
 {
     readonly GroupManager _groups;
     readonly HeartbeatGroupPeer? _peer;
+    readonly VolumeFencing? _fencing;
     readonly TandemConfig _config;
     readonly string _node;
     readonly ILogger _log;
 
-    ClusterRuntime(GroupManager groups, HeartbeatGroupPeer? peer, TandemConfig config, string node, ILogger log)
+    ClusterRuntime(GroupManager groups, HeartbeatGroupPeer? peer, VolumeFencing? fencing, TandemConfig config, string node, ILogger log)
     {
         _groups = groups;
         _peer = peer;
+        _fencing = fencing;
         _config = config;
         _node = node;
         _log = log;
     }
 
     public static ClusterRuntime Create(TandemConfig config, string node, HeartbeatService heartbeat, IVolumeRoles volumes,
-        NotificationDispatcher notify, EventJournal journal, ILoggerFactory logs, TimeProvider time)
+        NotificationDispatcher notify, EventJournal journal, ILoggerFactory logs, TimeProvider time, VolumeFencing? fencing = null)
     {
         CheckPayloadFits(config);
         var log = logs.CreateLogger("Tandem.Cluster");
         var poll = TimeSpan.FromTicks(Math.Clamp(config.Cluster.Keepalive.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 100));
         var peer = heartbeat.Peer is null ? null : new HeartbeatGroupPeer(heartbeat, heartbeat.Generation, poll, time, log);
+        if (peer is not null)
+            fencing?.Connect(peer);
         var sink = new GroupEventSink(config.Cluster.Name, node, heartbeat.Peer,
             config.Groups.ToDictionary(g => g.Name, g => (IReadOnlyList<string>)[.. g.Resources.Select(r => r.Trim())]), journal, notify);
         var agents = new AgentFactory { Volumes = volumes, MySql = (s, c) => new MySqlResourceAgent(s, c) };
         var groups = GroupManager.Create(config, node, agents, peer is null ? new NoPeer() : peer, time, logs, sink.Handle);
-        return new ClusterRuntime(groups, peer, config, node, log);
+        return new ClusterRuntime(groups, peer, fencing, config, node, log);
     }
 
     /// <summary>Publishes the groups' states for the first heartbeat, then starts the peer and the groups.</summary>
@@ -91,6 +95,9 @@ public sealed partial class ClusterRuntime : IAsyncDisposable
                 break;
             case PeerRequestKind.MaintenanceOn or PeerRequestKind.MaintenanceOff:
                 _ = MaintenanceFromPeerAsync(r.Kind == PeerRequestKind.MaintenanceOn);
+                break;
+            case PeerRequestKind.Outdate or PeerRequestKind.OutdateAnswer:
+                _fencing?.Deliver(r);
                 break;
             default:
                 throw new InvalidOperationException($"unhandled peer request {r}");

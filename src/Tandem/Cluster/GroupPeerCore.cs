@@ -99,7 +99,7 @@ public sealed partial class GroupPeerCore
             actions.Add(new GroupPeerAction.Dropped(s.Kind, s.Group, $"the peer is {State.ToString().ToLowerInvariant()}"));
             return;
         }
-        var request = new PeerRequest(++_nextRequest, s.Kind, s.Group);
+        var request = new PeerRequest(++_nextRequest, s.Kind, s.Group) { Token = s.Token, Result = s.Result };
         _outgoing.Add(request);
         if (_outgoing.Count > ClusterPayloadLimits.MaxRequests)
         {

@@ -13,8 +13,15 @@ public abstract record GroupPeerInput
     /// <summary>This node's groups, as the group manager reports them now.</summary>
     public sealed record LocalStates(IReadOnlyDictionary<string, GroupState> States) : GroupPeerInput;
 
-    /// <summary>A request for the peer (from a group, or an operator's maintenance command).</summary>
-    public sealed record Send(PeerRequestKind Kind, string Group) : GroupPeerInput;
+    /// <summary>A request for the peer (from a group, an operator's maintenance command, or a volume's fencing).</summary>
+    public sealed record Send(PeerRequestKind Kind, string Group) : GroupPeerInput
+    {
+        /// <summary>For outdate requests and answers: the asker's data generation.</summary>
+        public ulong Token { get; init; }
+
+        /// <summary>For outdate answers.</summary>
+        public Replication.Core.OutdateResult Result { get; init; }
+    }
 }
 
 /// <summary>What <see cref="GroupPeerCore"/> asks its host to do.</summary>

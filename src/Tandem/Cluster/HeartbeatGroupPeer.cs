@@ -68,6 +68,9 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
         return true;
     }
 
+    /// <summary>An outdate request or answer of a volume (fencing); dropped, and logged, while the peer is not alive.</summary>
+    public void SendFencing(GroupPeerInput.Send request) => Post(request);
+
     /// <summary>Where this node's states come from and where the peer's requests go. Call before <see cref="Start"/>.</summary>
     public void Attach(Func<IReadOnlyDictionary<string, GroupState>> localStates, Action<PeerRequest> deliver)
     {

@@ -48,6 +48,7 @@ sealed partial class ConfigBuilder
             AfterSb0Pri = r.Choice("after_sb_0pri", Defaults.AfterSb0Pri, ConfigNames.AfterSb0),
             AfterSb1Pri = r.Choice("after_sb_1pri", Defaults.AfterSb1Pri, ConfigNames.AfterSb1),
             AfterSb2Pri = r.Choice("after_sb_2pri", Defaults.AfterSb2Pri, ConfigNames.AfterSb2),
+            Fencing = r.Choice("fencing", Defaults.Fencing, ConfigNames.Fencings),
             On = ReadOn(r, name, nodes),
         };
         r.RejectUnknown();

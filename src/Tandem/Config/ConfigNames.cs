@@ -28,6 +28,9 @@ public static class ConfigNames
     public static readonly IReadOnlyList<(string Name, AfterSb2Pri Value)> AfterSb2 =
         [("disconnect", AfterSb2Pri.Disconnect)];
 
+    public static readonly IReadOnlyList<(string Name, FencingPolicy Value)> Fencings =
+        [("resource-only", FencingPolicy.ResourceOnly), ("dont-care", FencingPolicy.DontCare)];
+
     /// <summary>The config spelling of <paramref name="value"/>.</summary>
     public static string Of<T>(IReadOnlyList<(string Name, T Value)> table, T value) where T : struct, Enum =>
         table.First(e => EqualityComparer<T>.Default.Equals(e.Value, value)).Name;

@@ -63,6 +63,7 @@ public static partial class ConfigPrinter
         Set(w, "after_sb_0pri", ConfigNames.Of(ConfigNames.AfterSb0, v.AfterSb0Pri));
         Set(w, "after_sb_1pri", ConfigNames.Of(ConfigNames.AfterSb1, v.AfterSb1Pri));
         Set(w, "after_sb_2pri", ConfigNames.Of(ConfigNames.AfterSb2, v.AfterSb2Pri));
+        Set(w, "fencing", ConfigNames.Of(ConfigNames.Fencings, v.Fencing));
         foreach (var on in v.On.Values)
         {
             w.Append($"\n[volumes.{name}.on.{TomlFormat.KeyPart(on.Node)}]\n");

@@ -76,6 +76,9 @@ public static class Defaults
     /// <summary><c>after_sb_2pri</c>.</summary>
     public const AfterSb2Pri AfterSb2Pri = Config.AfterSb2Pri.Disconnect;
 
+    /// <summary><c>fencing</c>: a Primary that loses the link holds new writes until the peer is Outdated or dead.</summary>
+    public const FencingPolicy Fencing = FencingPolicy.ResourceOnly;
+
     // [volumes.RES.on.NODE]
 
     /// <summary><c>meta_disk</c>: metadata at the end of the backing disk.</summary>

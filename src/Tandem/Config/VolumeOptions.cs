@@ -24,6 +24,8 @@ public sealed record VolumeOptions
 
     public AfterSb2Pri AfterSb2Pri { get; init; } = Defaults.AfterSb2Pri;
 
+    public FencingPolicy Fencing { get; init; } = Defaults.Fencing;
+
     /// <summary>The per-node part (<c>[volumes.RES.on.NODE]</c>), one per node of the cluster.</summary>
     public required IReadOnlyDictionary<string, VolumeNodeOptions> On { get; init; }
 

@@ -31,9 +31,10 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
         using var http = new HttpClient();
         await using var notify = Notifiers.Dispatcher(config.Notify, http, logs.CreateLogger("Tandem.Notifications"), time);
         await using var heartbeat = new HeartbeatService(config, node, key, logs, time, _events);
+        await using var fencing = new VolumeFencing(volumes, heartbeat);
         ClusterRuntime? cluster = null;
         var dispatcher = new CommandDispatcher(volumes, () => Status(volumes, heartbeat, cluster), (r, ct) => cluster!.HandleAsync(r, ct));
-        await using var groups = cluster = ClusterRuntime.Create(config, node, heartbeat, new VolumeRolesAdapter(volumes, dispatcher), notify, _events, logs, time);
+        await using var groups = cluster = ClusterRuntime.Create(config, node, heartbeat, new VolumeRolesAdapter(volumes, dispatcher), notify, _events, logs, time, fencing);
         // Like DRBD's "up all" at boot: every local volume is attached and connecting before any group
         // may need it. A volume that cannot come up (no metadata yet, a damaged superblock) stays down
         // and says why; the operator fixes it and runs tandem volume up.

@@ -164,7 +164,11 @@ public sealed partial class ReplicaHost : IAsyncDisposable
                     break;
                 case ReplicaAction.StateChanged sc:
                     _log.StateChangedBecause(Name, sc.From, sc.To, sc.Why);
+                    LogFenceChange(sc);
                     _events.Add($"{Name}: {sc.From} -> {sc.To} ({sc.Why})");
+                    break;
+                case ReplicaAction.OutdatePeer or ReplicaAction.AnswerOutdate:
+                    RunFence(a);
                     break;
                 case ReplicaAction.Notice n:
                     _log.Notice(n.Text);

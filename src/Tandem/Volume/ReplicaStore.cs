@@ -18,9 +18,11 @@ public sealed class ReplicaStore : IAsyncDisposable
     readonly BackingFile _disk;
     readonly ILogger _log;
     readonly string _volume;
-    readonly Channel<(GenerationUuids Uuids, MetadataFlags Flags)?> _writes = Channel.CreateUnbounded<(GenerationUuids, MetadataFlags)?>(new() { SingleReader = true });
+    readonly Channel<(GenerationUuids Uuids, MetadataFlags Flags, TaskCompletionSource? Written)?> _writes =
+        Channel.CreateUnbounded<(GenerationUuids, MetadataFlags, TaskCompletionSource?)?>(new() { SingleReader = true });
     readonly List<(long Offset, int Length)> _afterBitmap = [];
     readonly Task _writer;
+    bool _failed;
 
     ReplicaStore(string volume, MetadataHandle h, BackingFile disk, ILogger log)
     {
@@ -76,7 +78,16 @@ public sealed class ReplicaStore : IAsyncDisposable
 
     /// <summary>Queue a superblock update (null: only the bitmap); written in order by one writer.</summary>
     public void Persist(GenerationUuids? uuids, MetadataFlags flags) =>
-        _writes.Writer.TryWrite(uuids is { } u ? (u, flags) : null);
+        _writes.Writer.TryWrite(uuids is { } u ? (u, flags, null) : null);
+
+    /// <summary>True once every update queued before it is on disk; false if the store closed or one of them failed.</summary>
+    public Task<bool> WhenWrittenAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_writes.Writer.TryWrite((default, default, done)))
+            return Task.FromResult(false);
+        return done.Task.ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+    }
 
     /// <summary>Flush the bitmap if pins wait for it (called on a timer).</summary>
     public void FlushIfWaiting()
@@ -93,6 +104,15 @@ public sealed class ReplicaStore : IAsyncDisposable
         {
             try
             {
+                if (w is { Written: { } marker })
+                {
+                    if (_failed)
+                        marker.TrySetException(new IOException("a metadata write failed"));
+                    else
+                        marker.TrySetResult();
+                    _failed = false;
+                    continue;
+                }
                 List<(long, int)> release;
                 lock (_afterBitmap)
                 {
@@ -109,6 +129,7 @@ public sealed class ReplicaStore : IAsyncDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or BlockIoException)
             {
                 _log.MetadataWriteFailed(_volume, e.Message);
+                _failed = true;
             }
         }
     }
@@ -117,6 +138,8 @@ public sealed class ReplicaStore : IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         await _writer;
+        while (_writes.Reader.TryRead(out var left))
+            left?.Written?.TrySetCanceled();
         await _h.DisposeAsync();
     }
 }

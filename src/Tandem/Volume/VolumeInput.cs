@@ -4,7 +4,9 @@ namespace Tandem.Volume;
 public abstract record VolumeInput
 {
     /// <summary>Backing disk and metadata opened; <paramref name="Consistent"/> from the metadata flags.</summary>
-    public sealed record Attached(bool Consistent, bool WasUpToDate, bool HasPeer = false) : VolumeInput;
+    /// <param name="PeerOutdated">The metadata says the peer was marked Outdated (fencing): a consistent disk that was
+    /// UpToDate is still the newest data (DRBD's MDF_PEER_OUT_DATED on attach).</param>
+    public sealed record Attached(bool Consistent, bool WasUpToDate, bool HasPeer = false, bool PeerOutdated = false) : VolumeInput;
 
     public sealed record Detach : VolumeInput;
 
@@ -22,6 +24,9 @@ public abstract record VolumeInput
 
     /// <summary>The replication connection moved on (connecting, connected, syncing, verifying, lost).</summary>
     public sealed record ConnectionChanged(ConnectionState Connection) : VolumeInput;
+
+    /// <summary>New application I/O is held (<paramref name="Why"/> not None) or released.</summary>
+    public sealed record Suspend(Suspension Why) : VolumeInput;
 
     /// <summary>The peer reported its role and disk state (or, with Unknown/DUnknown, was lost).</summary>
     public sealed record PeerChanged(Role Role, DiskState Disk) : VolumeInput;

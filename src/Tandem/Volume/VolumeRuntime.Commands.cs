@@ -14,7 +14,7 @@ public sealed partial class VolumeRuntime
         {
             _disk = new BackingFile(local.Disk);
             _store = ReplicaStore.Open(name, local, node, _disk, logs);
-            _host = new ReplicaHost(options, local, peer, node, _store, _disk, logs, events, time, random);
+            _host = new ReplicaHost(options, local, peer, node, _store, _disk, logs, events, time, random) { Fence = Fence };
             _export = await VolumeExport.StartAsync(name, local.NbdSocket, new VolumeBlockTarget(name, _host), logs, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -23,6 +23,8 @@ public sealed partial class VolumeRuntime
             return CommandResult.Fail(e.Message);
         }
         _host.Attach();
+        if (Fence?.PeerDead == true)
+            _host.PeerNodeChanged(dead: true);
         return CommandResult.Done($"{name} is up: {State}");
     }
 

@@ -30,11 +30,12 @@ public sealed partial class VolumeRuntime(
     {
         var s = State;
         var host = _host;
-        var (sync, splitBrain, uuid) = host is null ? (null, false, "")
-            : host.Read((c, now) => (c.Progress(), c.SplitBrain, c.Uuids.Current.ToString("X16")));
+        var (sync, splitBrain, uuid, waits) = host is null ? (null, false, "", null)
+            : host.Read((c, now) => (c.Progress(), c.SplitBrain, c.Uuids.Current.ToString("X16"), c.SuspendedWhy));
         return new VolumeStatus(
             name, s.Up, s.Role, s.PeerRole, s.Connection, s.Disk, s.PeerDisk,
             options.Protocol.ToString(), _host?.SizeBytes ?? 0, _store?.Bitmap.DirtyBytes ?? 0, sync, splitBrain,
-            _device is null ? null : DeviceLinks.PathOf(name), local.Disk, local.MetaDisk, local.NbdSocket, uuid);
+            _device is null ? null : DeviceLinks.PathOf(name), local.Disk, local.MetaDisk, local.NbdSocket, uuid,
+            s.Suspended == Suspension.None ? null : s.Suspended.ToString().ToLowerInvariant(), waits);
     }
 }

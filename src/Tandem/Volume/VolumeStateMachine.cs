@@ -15,6 +15,7 @@ public static class VolumeStateMachine
         VolumeInput.DiskFailed => DiskFailed(s),
         VolumeInput.DiskChanged d => DiskChanged(s, d),
         VolumeInput.ConnectionChanged c => ConnectionChanged(s, c),
+        VolumeInput.Suspend x => Suspend(s, x),
         VolumeInput.PeerChanged p => s.Up ? Transition.To(s, s with { PeerRole = p.Role, PeerDisk = p.Disk })
                                           : throw new InvalidOperationException("peer state while down"),
         _ => throw new InvalidOperationException($"unhandled volume input {input.GetType().Name} in state {s}"),
@@ -30,7 +31,7 @@ public static class VolumeStateMachine
         // With a peer configured, a disk that was UpToDate is only Consistent until the peer confirms it.
         var disk = !a.Consistent ? DiskState.Inconsistent
             : !a.HasPeer ? (a.WasUpToDate ? DiskState.UpToDate : DiskState.Consistent)
-            : a.WasUpToDate ? DiskState.Consistent : DiskState.Outdated;
+            : a.WasUpToDate ? (a.PeerOutdated ? DiskState.UpToDate : DiskState.Consistent) : DiskState.Outdated;
         return Transition.To(s, s with
         {
             Up = true, Disk = disk, Role = Role.Secondary,
@@ -57,6 +58,8 @@ public static class VolumeStateMachine
             return Transition.Refuse(s, $"the peer is Primary for {volume}; demote it there first (tandem volume secondary {volume} on the peer) — only one Primary is allowed");
         if (s.Disk == DiskState.Diskless)
             return Transition.Refuse(s, $"{volume} has no local disk and no peer to serve it");
+        if (s.Disk == DiskState.Outdated && !p.Force)
+            return Transition.Refuse(s, $"{volume}'s data is Outdated: the peer went on without it; promote the peer or use --force if the peer is lost for good (tandem volume primary {volume} --force)");
         if (s.Disk != DiskState.UpToDate && !p.Force)
             return Transition.Refuse(s, $"local data of {volume} is {s.Disk}, not UpToDate; if this is a new volume or you accept this node's data as the newest, run: tandem volume primary {volume} --force");
         return Transition.To(s, s with { Role = Role.Primary, Disk = DiskState.UpToDate });
@@ -66,6 +69,8 @@ public static class VolumeStateMachine
     {
         if (!s.Up || s.Role == Role.Secondary)
             return Transition.To(s, s);
+        if (s.Suspended == Suspension.Fencing)
+            return Transition.Refuse(s, $"{volume} holds new writes while it fences its peer (I/O suspended: fencing); they go on once the peer confirms its copy is Outdated, heartbeat declares it dead, or the replication link returns; bring the peer back, then retry");
         if (d.Holder is not null)
             return Transition.Refuse(s, $"/dev/tandem/{volume} is held open by {d.Holder}; unmount it or stop that process, then retry");
         return Transition.To(s, s with { Role = Role.Secondary });
@@ -95,6 +100,15 @@ public static class VolumeStateMachine
         if (c.Connection is ConnectionState.StandAlone or ConnectionState.Connecting)
             next = next with { PeerRole = Role.Unknown, PeerDisk = DiskState.DUnknown };
         return Transition.To(s, next);
+    }
+
+    static Transition Suspend(VolumeState s, VolumeInput.Suspend x)
+    {
+        if (!s.Up)
+            throw new InvalidOperationException($"suspension {x.Why} while down");
+        if (x.Why != Suspension.None && s.Role != Role.Primary)
+            throw new InvalidOperationException($"I/O suspended ({x.Why}) on a {s.Role}");
+        return Transition.To(s, s with { Suspended = x.Why });
     }
 
     static Transition DiskFailed(VolumeState s)

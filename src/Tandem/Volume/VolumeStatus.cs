@@ -4,6 +4,8 @@ namespace Tandem.Volume;
 public sealed record SyncProgress(double DonePercent, long SpeedBytesPerS, long EtaS);
 
 /// <summary>What <c>tandem volume status RES --json</c> prints (field names are snake_case on the wire).</summary>
+/// <param name="Suspended">Why new I/O is held ("fencing"), or null.</param>
+/// <param name="SuspendedWhy">What a suspended volume waits for, or null.</param>
 public sealed record VolumeStatus(
     string Name,
     bool Up,
@@ -21,4 +23,6 @@ public sealed record VolumeStatus(
     string BackingDisk,
     string MetaDisk,
     string NbdSocket,
-    string CurrentUuid);
+    string CurrentUuid,
+    string? Suspended = null,
+    string? SuspendedWhy = null);

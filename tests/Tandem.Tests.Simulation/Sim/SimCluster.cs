@@ -10,7 +10,7 @@ public sealed class SimCluster
     public const int Blocks = 256;
 
     public SimCluster(int seed, ReplicationProtocol protocol = ReplicationProtocol.C, bool checksum = false, long? rate = null,
-        AfterSb0Pri sb0 = AfterSb0Pri.Disconnect)
+        AfterSb0Pri sb0 = AfterSb0Pri.Disconnect, FencingPolicy fencing = FencingPolicy.ResourceOnly)
     {
         S = new SimScheduler(seed);
         var settings = new ReplicaSettings
@@ -25,10 +25,14 @@ public sealed class SimCluster
             AfterSb0Pri = sb0,
             FlushBarrierInterval = TimeSpan.FromMilliseconds(50),
             TransferLogLimit = 64,
+            Fencing = fencing,
+            OutdateRetryInterval = TimeSpan.FromMilliseconds(100),
         };
         A = new SimNode("a", S, settings);
         B = new SimNode("b", S, settings);
         Net = new SimNetwork(S, A, B);
+        Heartbeat = new SimHeartbeat(S, A, B);
+        Fencing = fencing;
         Workload = new SimWorkload(S, Blocks, writers: 4);
         Protocol = protocol;
         foreach (var n in new[] { A, B })
@@ -39,6 +43,8 @@ public sealed class SimCluster
     public SimNode A { get; }
     public SimNode B { get; }
     public SimNetwork Net { get; }
+    public SimHeartbeat Heartbeat { get; }
+    public FencingPolicy Fencing { get; }
     public SimWorkload Workload { get; }
     public ReplicationProtocol Protocol { get; }
 

@@ -43,6 +43,7 @@ public sealed class SimNode
     public bool Up => Core is not null;
     public bool LinkEnabled { get; private set; }
     public SimNetwork? Network { get; set; }
+    public SimHeartbeat? Heartbeat { get; set; }
     public List<string> Trace { get; } = [];
     public VolumeState State => Core?.State ?? VolumeState.Down;
 
@@ -68,6 +69,7 @@ public sealed class SimNode
         _pins.Clear();
         _released.Clear();
         Core = new ReplicaCore(_settings, _mdUuids, flags, bitmap, new Random(_s.Random.Next()));
+        Heartbeat?.NodeStarted(this);
         Execute(Core.Attach(_s.Now));
     }
 
@@ -212,6 +214,15 @@ public sealed class SimNode
                     LinkEnabled = l.Enabled;
                     Log($"link {(l.Enabled ? "on" : "off")}: {l.Reason}");
                     Network?.LinkChanged(this, l.Enabled);
+                    break;
+                case ReplicaAction.OutdatePeer o:
+                    Log($"fencing: asking the peer to outdate (generation {o.Token:X}{(o.Retry ? ", again" : "")})");
+                    Heartbeat?.Send(this, () => new ReplicaInput.OutdateRequest(o.Token));
+                    break;
+                case ReplicaAction.AnswerOutdate x:
+                    // The metadata actions before this one were carried out synchronously: the mark is "on disk".
+                    Log($"fencing: answering {x.Result} (generation {x.Token:X})");
+                    Heartbeat?.Send(this, () => new ReplicaInput.OutdateAnswer(x.Token, x.Result));
                     break;
                 case ReplicaAction.StateChanged sc:
                     Log($"{sc.From} -> {sc.To} ({sc.Why})");

@@ -8,7 +8,9 @@ namespace Tandem.Tests.Simulation.Sim;
 /// One seeded run: bootstrap, a random sequence of faults while the application writes, then heal and
 /// check. Invariants checked: acknowledged writes survive a Primary crash (protocol C), a Secondary
 /// never serves I/O, diverged data is reported as split brain, and after healing both replicas are
-/// byte-identical and the survivor holds every acknowledged write.
+/// byte-identical and the survivor holds every acknowledged write. With fencing (most seeds), a Primary
+/// that lost only the replication link loses no acknowledged write when it then crashes and whatever
+/// may be promoted is: heartbeat is separate from the link and is cut only where a scenario says so.
 /// </summary>
 public static class SimScenario
 {
@@ -16,14 +18,15 @@ public static class SimScenario
     {
         var r = new Random(seed);
         var protocol = (seed % 5) switch { 0 => ReplicationProtocol.A, 1 => ReplicationProtocol.B, _ => ReplicationProtocol.C };
-        var c = new SimCluster(seed, protocol, checksum: seed % 3 == 0, rate: seed % 7 == 0 ? 8L << 20 : null);
+        var fencing = seed % 4 == 3 ? FencingPolicy.DontCare : FencingPolicy.ResourceOnly;
+        var c = new SimCluster(seed, protocol, checksum: seed % 3 == 0, rate: seed % 7 == 0 ? 8L << 20 : null, fencing: fencing);
         c.Bootstrap();
         int phases = 3 + r.Next(5);
         for (int i = 0; i < phases; i++)
         {
             c.S.RunFor(c.S.Ms(20, 300));
             SecondaryRefusesIo(c);
-            switch (r.Next(9))
+            switch (r.Next(11))
             {
                 case 0: break;
                 case 1: c.Net.Cut("glitch"); break;
@@ -34,6 +37,8 @@ public static class SimScenario
                 case 6: Verify(c); break;
                 case 7: DiskStall(c); break;
                 case 8: PrimaryDiskFails(c); break;
+                case 9: LinkCutThenPrimaryCrash(c); break;
+                case 10: HeartbeatCut(c); break;
             }
             ResolveExpectedSplitBrain(c);
         }
@@ -93,25 +98,34 @@ public static class SimScenario
         p.Crash();
         c.Workload.Abandon();
         c.S.RunUntil(() => sec.State.Connection != ConnectionState.Connected && !IsSyncing(sec), TimeSpan.FromSeconds(2));
+        // What a cluster does: promote the survivor if it may be promoted without --force.
         bool failover = sec.State.Disk == DiskState.UpToDate;
         if (failover)
         {
-            if (c.Protocol == ReplicationProtocol.C && wasReceiving)
+            // With fencing (heartbeat intact), a Primary that went on alone acknowledged nothing the survivor lacks.
+            if (c.Protocol == ReplicationProtocol.C && (wasReceiving || c.Fencing == FencingPolicy.ResourceOnly))
                 c.Expect(c.Workload.CheckAcknowledged(sec.Disk, sec.Name) is null,
-                    $"acknowledged writes on {sec.Name} after {p.Name} crashed: {c.Workload.CheckAcknowledged(sec.Disk, sec.Name)}");
+                    $"acknowledged writes on {sec.Name} after {p.Name} crashed{(wasReceiving ? "" : " (it had lost the link; fencing)")}: {c.Workload.CheckAcknowledged(sec.Disk, sec.Name)}");
             else
-                c.Workload.Rebase(sec.Disk); // the lost writes are lost by design (protocol A/B, or a Primary alone)
+                c.Workload.Rebase(sec.Disk); // the lost writes are lost by design (protocol A/B, or a Primary alone without fencing)
             if (!wasReceiving)
                 c.DivergenceExpected = true;
             c.Expect(sec.Command((core, t) => core.Promote(false, t)).Ok, $"promotion of {sec.Name} after {p.Name} crashed");
             c.Workload.Target = sec;
         }
+        else if (sec.State.Disk == DiskState.Outdated)
+        {
+            var refused = sec.Command((core, t) => core.Promote(false, t));
+            c.Expect(!refused.Ok && refused.Message.Contains("Outdated"), $"{sec.Name} (Outdated) refuses a promotion: {refused.Message}");
+        }
         c.S.RunFor(c.S.Ms(50, 800));
         p.Start();
         if (!failover)
         {
-            // Only the crashed Primary has the newest data: it comes back and is Primary again.
+            // Only the crashed Primary has the newest data: it comes back and is Primary again. What it had
+            // acknowledged alone and not flushed may be gone with its disk cache (the application did not ask for more).
             c.Expect(p.Command((core, t) => core.Promote(false, t)).Ok || p.Command((core, t) => core.Promote(true, t)).Ok, $"{p.Name} back as Primary");
+            c.Workload.Rebase(p.Disk);
         }
     }
 
@@ -124,6 +138,9 @@ public static class SimScenario
         if (!other.Up || !(other.Core!.SplitBrain || p.Core!.SplitBrain))
             return;
         c.Expect(c.DivergenceExpected, "a split brain is only reported when the data really diverged");
+        // The other side may still be deciding on the same connection; its own verdict comes first.
+        c.S.RunUntil(() => p.State.Connection is ConnectionState.StandAlone or ConnectionState.Connecting
+            && other.State.Connection is ConnectionState.StandAlone or ConnectionState.Connecting, TimeSpan.FromSeconds(1));
         if (other.State.Role == Role.Primary)
             c.Expect(other.Command((core, t) => core.Demote(null, t)).Ok, $"demote {other.Name}");
         c.Expect(other.Command((core, t) => core.Connect(true, t)).Ok, $"connect --discard-my-data on {other.Name}");
@@ -176,6 +193,42 @@ public static class SimScenario
         c.Workload.Running = true;
     }
 
+    /// <summary>
+    /// Only the replication link is cut (heartbeat goes on) while the application writes; with fencing the
+    /// Primary goes on only once the Secondary's copy is Outdated. Then the Primary's hardware dies.
+    /// </summary>
+    static void LinkCutThenPrimaryCrash(SimCluster c)
+    {
+        var p = Primary(c);
+        var sec = c.Other(p);
+        if (!c.InSync)
+            return;
+        c.Net.Partition();
+        var until = c.S.Now + c.S.Ms(50, 1200);
+        while (c.S.Now < until)
+        {
+            c.S.RunFor(TimeSpan.FromMilliseconds(5));
+            // Going on alone is only allowed once the peer cannot be promoted in the Primary's place.
+            if (c.Fencing == FencingPolicy.ResourceOnly && p.Up && p.State.Connection != ConnectionState.Connected
+                && p.State.Suspended == Suspension.None && sec.Up)
+                c.Expect(sec.State.Disk is DiskState.Outdated or DiskState.Inconsistent || c.Heartbeat.SeesDead(p),
+                    $"{p.Name} writes alone only after {sec.Name} is Outdated (it is {sec.State.Disk})");
+        }
+        PrimaryCrash(c);
+        c.Net.Heal();
+    }
+
+    /// <summary>Heartbeat alone is cut for a while: a connected pair goes on as before, then hears each other again.</summary>
+    static void HeartbeatCut(SimCluster c)
+    {
+        c.Heartbeat.Partition();
+        c.S.RunFor(c.S.Ms(100, 800));
+        var p = Primary(c);
+        if (c.Net.Connected && p.Up && p.State.Connection == ConnectionState.Connected)
+            c.Expect(p.State.Suspended == Suspension.None, $"{p.Name} keeps writing while connected, whatever heartbeat says");
+        c.Heartbeat.Heal();
+    }
+
     static bool IsSyncing(SimNode n) => n.State.Connection is ConnectionState.SyncSource or ConnectionState.SyncTarget
         or ConnectionState.WFBitMapS or ConnectionState.WFBitMapT or ConnectionState.WFReportParams;
 
@@ -186,8 +239,10 @@ public static class SimScenario
         var sec = c.Other(p);
         if (!c.InSync)
             return;
+        // Both ways cut, heartbeat too: each side sees the other dead and may go on (fencing cannot help here).
         c.Net.Partition();
-        c.S.RunUntil(() => sec.State.Connection == ConnectionState.Connecting, TimeSpan.FromSeconds(2));
+        c.Heartbeat.Partition();
+        c.S.RunUntil(() => sec.State.Connection == ConnectionState.Connecting && c.Heartbeat.SeesDead(sec), TimeSpan.FromSeconds(2));
         c.Expect(sec.Command((core, t) => core.Promote(false, t)).Ok, $"{sec.Name} promoted during the partition");
         for (int i = 0; i < 5; i++)
         {
@@ -195,6 +250,8 @@ public static class SimScenario
             c.S.RunFor(c.S.Ms(1, 20));
         }
         c.S.RunFor(c.S.Ms(50, 300));
+        c.Heartbeat.Heal();
+        c.S.RunFor(c.S.Ms(0, 300));
         c.Net.Heal();
         c.Expect(c.S.RunUntil(() => p.Core!.SplitBrain && sec.Core!.SplitBrain, TimeSpan.FromSeconds(3)),
             "split brain reported on both nodes after both wrote while apart");
@@ -246,6 +303,7 @@ public static class SimScenario
 
     static void Finish(SimCluster c)
     {
+        c.Heartbeat.Heal();
         c.Net.Heal();
         foreach (var n in new[] { c.A, c.B })
             if (!n.Up)

@@ -100,6 +100,7 @@ public class ConfigLoaderTests
             after_sb_0pri = "discard-least-changes"
             after_sb_1pri = "consensus"
             after_sb_2pri = "disconnect"
+            fencing = "dont-care"
             on.a = { disk = "/srv/disk.img", meta_disk = "/srv/meta.img", address = "10.0.0.1:7000", nbd_socket = "/run/data.nbd" }
 
             [[groups]]
@@ -117,6 +118,7 @@ public class ConfigLoaderTests
         Assert.Equal(OnIoError.PassOn, v.OnIoError);
         Assert.Equal(AfterSb0Pri.DiscardLeastChanges, v.AfterSb0Pri);
         Assert.Equal(AfterSb1Pri.Consensus, v.AfterSb1Pri);
+        Assert.Equal(FencingPolicy.DontCare, v.Fencing);
         Assert.False(v.OnNode("a").InternalMeta);
         Assert.Equal("/srv/meta.img", v.OnNode("a").MetaDisk);
         Assert.Null(Assert.Single(c.Groups).Preferred);

@@ -38,6 +38,7 @@ public class ConfigPrinterTests
             after_sb_0pri = "disconnect"
             after_sb_1pri = "disconnect"
             after_sb_2pri = "disconnect"
+            fencing = "resource-only"
 
             [volumes.r0.on.db-server-01]
             disk = "/dev/sda5"

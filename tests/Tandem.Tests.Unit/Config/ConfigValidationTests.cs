@@ -76,6 +76,8 @@ public class ConfigValidationTests
     [InlineData("[volumes.r0]", "[volumes.r0]\nafter_sb_0pri = \"discard-random\"", "volumes.r0.after_sb_0pri", "use \"disconnect\", \"discard-zero-changes\"")]
     [InlineData("[volumes.r0]", "[volumes.r0]\nafter_sb_1pri = \"discard-secondry\"", "volumes.r0.after_sb_1pri", "did you mean \"discard-secondary\"?")]
     [InlineData("[volumes.r0]", "[volumes.r0]\nafter_sb_2pri = \"consensus\"", "volumes.r0.after_sb_2pri", "use \"disconnect\"")]
+    [InlineData("[volumes.r0]", "[volumes.r0]\nfencing = \"resource-and-stonith\"", "volumes.r0.fencing", "use \"resource-only\" or \"dont-care\"")]
+    [InlineData("[volumes.r0]", "[volumes.r0]\nfencing = \"dont_care\"", "volumes.r0.fencing", "did you mean \"dont-care\"?")]
     [InlineData("disk = \"/dev/vdb\"\naddress = \"10.0.0.1:7788\"", "disk = \"vdb\"\naddress = \"10.0.0.1:7788\"", "volumes.r0.on.a.disk", "not an absolute path")]
     [InlineData("address = \"10.0.0.1:7788\"", "address = \"10.0.0.1\"", "volumes.r0.on.a.address", "has no port")]
     [InlineData("address = \"10.0.0.1:7788\"", "address = \"10.0.0.1:77880\"", "volumes.r0.on.a.address", "from 1 to 65535")]

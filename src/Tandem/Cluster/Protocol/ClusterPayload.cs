@@ -1,3 +1,4 @@
+using Tandem.Replication.Core;
 using Tandem.Resources.Groups;
 
 namespace Tandem.Cluster.Protocol;
@@ -16,14 +17,38 @@ public enum PeerRequestKind : byte
 
     /// <summary>Maintenance mode off for every group (no group name).</summary>
     MaintenanceOff = 4,
+
+    /// <summary>"I lost the replication link of this volume while Primary: mark your copy Outdated" (fencing; names the
+    /// volume and carries the asker's data generation as a token). Payload version 2.</summary>
+    Outdate = 5,
+
+    /// <summary>The answer to <see cref="Outdate"/>: the volume, the token asked with and an <see cref="OutdateResult"/>.
+    /// Payload version 2.</summary>
+    OutdateAnswer = 6,
 }
 
 /// <summary>A request with its sequence number: the receiver applies each sequence once per sender incarnation.</summary>
+/// <param name="Group">The group of an offer or release, the volume of an outdate request or answer, else empty.</param>
 public sealed record PeerRequest(ulong Sequence, PeerRequestKind Kind, string Group)
 {
+    /// <summary>The asking Primary's data generation (outdate requests and answers), else 0.</summary>
+    public ulong Token { get; init; }
+
+    /// <summary>The peer's answer (outdate answers only), else 0.</summary>
+    public OutdateResult Result { get; init; }
+
     public bool NamesGroup => Kind is PeerRequestKind.Offer or PeerRequestKind.Release;
 
-    public override string ToString() => NamesGroup ? $"{Kind.ToString().ToLowerInvariant()} {Group} (#{Sequence})" : $"{Kind} (#{Sequence})";
+    /// <summary>An outdate request or answer: it names a volume and needs payload version 2.</summary>
+    public bool IsFencing => Kind is PeerRequestKind.Outdate or PeerRequestKind.OutdateAnswer;
+
+    public override string ToString() => Kind switch
+    {
+        PeerRequestKind.Outdate => $"outdate volume {Group}, generation {Token:X16} (#{Sequence})",
+        PeerRequestKind.OutdateAnswer => $"outdate answer for volume {Group}, generation {Token:X16}: {Result} (#{Sequence})",
+        _ when NamesGroup => $"{Kind.ToString().ToLowerInvariant()} {Group} (#{Sequence})",
+        _ => $"{Kind} (#{Sequence})",
+    };
 }
 
 /// <summary>One group's state on the sending node.</summary>

@@ -1,15 +1,16 @@
 using System.Buffers.Binary;
 using System.Text;
+using Tandem.Replication.Core;
 using Tandem.Resources.Groups;
 
 namespace Tandem.Cluster.Protocol;
 
 /// <summary>
 /// The bytes of a <see cref="ClusterPayload"/>, carried opaque (and authenticated) in every heartbeat.
-/// Big-endian, version 1:
+/// Big-endian, version 1 or 2:
 /// <code>
 ///  0  4  magic "TDCP"
-///  4  1  version (1)
+///  4  1  version (1; 2 when an outdate request or answer is in the payload)
 ///  5  3  reserved, zero
 ///  8  8  incarnation          16  8  sequence
 /// 24  8  ack incarnation      32  8  ack sequence
@@ -17,8 +18,12 @@ namespace Tandem.Cluster.Protocol;
 /// 42     groups:   name length 1 (1..255), name UTF-8, state 1 (GroupState)
 ///        requests: sequence 8 (> 0, increasing), kind 1, name length 1, name UTF-8
 ///                  (a name for offer/release, none for maintenance)
+///        version 2 adds two request kinds, each naming a volume (1..255 bytes), followed by
+///                  outdate (5):        token 8 (the asker's data generation, > 0)
+///                  outdate answer (6): token 8 (> 0), result 1 (OutdateResult)
 /// </code>
-/// Nothing may follow the last request. A reader that meets another version rejects the payload rather than guess.
+/// Nothing may follow the last request. A reader that meets another version rejects the payload rather than guess;
+/// a version-1 payload carries no request of kind 5 or 6.
 /// </summary>
 public static class ClusterPayloadCodec
 {
@@ -28,7 +33,16 @@ public static class ClusterPayloadCodec
     public static int Size(ClusterPayload p) =>
         ClusterPayloadLimits.HeaderBytes
         + p.Groups.Sum(g => 2 + Strict.GetByteCount(g.Group))
-        + p.Requests.Sum(r => 10 + Strict.GetByteCount(r.Group));
+        + p.Requests.Sum(r => 10 + Strict.GetByteCount(r.Group) + Extra(r.Kind));
+
+    static int Extra(PeerRequestKind kind) => kind switch
+    {
+        PeerRequestKind.Outdate => ClusterPayloadLimits.OutdateExtraBytes,
+        PeerRequestKind.OutdateAnswer => ClusterPayloadLimits.OutdateAnswerExtraBytes,
+        _ => 0,
+    };
+
+    static bool NeedsName(PeerRequestKind kind) => kind is PeerRequestKind.Offer or PeerRequestKind.Release or PeerRequestKind.Outdate or PeerRequestKind.OutdateAnswer;
 
     /// <summary>Writes <paramref name="p"/> to the start of <paramref name="dest"/>; returns the bytes written.</summary>
     /// <exception cref="ArgumentException">The payload breaks a limit of <see cref="ClusterPayloadLimits"/>.</exception>
@@ -41,7 +55,7 @@ public static class ClusterPayloadCodec
         if (dest.Length < size)
             throw new ArgumentException($"{size} bytes needed, {dest.Length} given", nameof(dest));
         BinaryPrimitives.WriteUInt32BigEndian(dest, ClusterPayloadLimits.Magic);
-        dest[4] = ClusterPayloadLimits.Version;
+        dest[4] = p.Requests.Any(r => r.IsFencing) ? ClusterPayloadLimits.FencingVersion : ClusterPayloadLimits.Version;
         dest[5..8].Clear();
         BinaryPrimitives.WriteUInt64BigEndian(dest[8..], p.Incarnation);
         BinaryPrimitives.WriteUInt64BigEndian(dest[16..], p.Sequence);
@@ -61,6 +75,13 @@ public static class ClusterPayloadCodec
             dest[at + 8] = (byte)r.Kind;
             at += 9;
             at += WriteName(r.Group, dest[at..]);
+            if (r.IsFencing)
+            {
+                BinaryPrimitives.WriteUInt64BigEndian(dest[at..], r.Token);
+                at += 8;
+                if (r.Kind == PeerRequestKind.OutdateAnswer)
+                    dest[at++] = (byte)r.Result;
+            }
         }
         return at;
     }
@@ -82,8 +103,8 @@ public static class ClusterPayloadCodec
         if (r.UInt32() != ClusterPayloadLimits.Magic)
             throw new ClusterPayloadException("payload does not start with the cluster magic \"TDCP\"");
         var version = r.Byte();
-        if (version != ClusterPayloadLimits.Version)
-            throw new ClusterPayloadException($"payload version {version}; this daemon reads version {ClusterPayloadLimits.Version} (run the same tandem version on both nodes)");
+        if (version is not (ClusterPayloadLimits.Version or ClusterPayloadLimits.FencingVersion))
+            throw new ClusterPayloadException($"payload version {version}; this daemon reads versions {ClusterPayloadLimits.Version} and {ClusterPayloadLimits.FencingVersion} (run the same tandem version on both nodes)");
         if (r.Byte() != 0 || r.Byte() != 0 || r.Byte() != 0)
             throw new ClusterPayloadException("reserved header bytes are not zero");
         var incarnation = r.UInt64();
@@ -119,10 +140,27 @@ public static class ClusterPayloadCodec
             if (!Enum.IsDefined(kind))
                 throw new ClusterPayloadException($"request {i} has unknown kind {(byte)kind}");
             var request = new PeerRequest(seq, kind, "");
-            var name = r.Name(required: request.NamesGroup, $"request {i}");
-            if (!request.NamesGroup && name.Length > 0)
+            if (request.IsFencing && version < ClusterPayloadLimits.FencingVersion)
+                throw new ClusterPayloadException($"request {i} has kind {(byte)kind} ({kind}), which payload version {version} does not carry");
+            var name = r.Name(required: NeedsName(kind), $"request {i}");
+            if (!NeedsName(kind) && name.Length > 0)
                 throw new ClusterPayloadException($"request {i} ({kind}) names a group, which it must not");
-            requests.Add(request with { Group = name });
+            request = request with { Group = name };
+            if (request.IsFencing)
+            {
+                var token = r.UInt64();
+                if (token == 0)
+                    throw new ClusterPayloadException($"request {i} ({kind}) has token 0");
+                request = request with { Token = token };
+                if (kind == PeerRequestKind.OutdateAnswer)
+                {
+                    var result = (OutdateResult)r.Byte();
+                    if (!Enum.IsDefined(result))
+                        throw new ClusterPayloadException($"request {i} ({kind}) has unknown result {(byte)result}");
+                    request = request with { Result = result };
+                }
+            }
+            requests.Add(request);
         }
         if (r.Remaining > 0)
             throw new ClusterPayloadException($"{r.Remaining} bytes after the last request");
@@ -149,9 +187,13 @@ public static class ClusterPayloadCodec
             last = r.Sequence;
             if (!Enum.IsDefined(r.Kind))
                 throw new ArgumentException($"request {r.Sequence} has no valid kind", nameof(p));
-            CheckName(r.Group, required: r.NamesGroup);
-            if (!r.NamesGroup && r.Group.Length > 0)
+            CheckName(r.Group, required: NeedsName(r.Kind));
+            if (!NeedsName(r.Kind) && r.Group.Length > 0)
                 throw new ArgumentException($"a {r.Kind} request names no group", nameof(p));
+            if (r.IsFencing && r.Token == 0)
+                throw new ArgumentException($"an {r.Kind} request needs a token", nameof(p));
+            if (r.Kind == PeerRequestKind.OutdateAnswer && !Enum.IsDefined(r.Result))
+                throw new ArgumentException($"an outdate answer needs a valid result", nameof(p));
         }
     }
 

@@ -8,7 +8,14 @@ public static class ClusterPayloadLimits
     /// <summary>"TDCP" read as a big-endian 32-bit number.</summary>
     public const uint Magic = 0x5444_4350;
 
+    /// <summary>The version written when no request needs a later one; every reader reads it.</summary>
     public const byte Version = 1;
+
+    /// <summary>The version that adds outdate requests and answers (fencing); written only when one is in the payload.</summary>
+    public const byte FencingVersion = 2;
+
+    /// <summary>Bytes after the name of an outdate request (token 8) and of an answer (token 8, result 1).</summary>
+    public const int OutdateExtraBytes = 8, OutdateAnswerExtraBytes = 9;
 
     /// <summary>magic 4, version 1, reserved 3, incarnation 8, sequence 8, ack incarnation 8, ack sequence 8, two counts 1+1.</summary>
     public const int HeaderBytes = 42;

@@ -38,6 +38,16 @@ public abstract record ReplicaAction
     /// <summary>Connect (true) or drop the connection and stay disconnected (false).</summary>
     public sealed record Link(bool Enabled, string Reason) : ReplicaAction;
 
+    /// <summary>
+    /// Ask the peer over heartbeat (not the replication link, which is gone) to mark its copy Outdated. Repeated while
+    /// no answer comes (<paramref name="Retry"/>); the answer comes back as <see cref="ReplicaInput.OutdateAnswer"/>.
+    /// </summary>
+    public sealed record OutdatePeer(ulong Token, bool Retry) : ReplicaAction;
+
+    /// <summary>Answer the peer's outdate request over heartbeat, once every metadata write asked for before this action is
+    /// on disk (an Outdated mark must survive a restart before the peer relies on it).</summary>
+    public sealed record AnswerOutdate(ulong Token, OutdateResult Result) : ReplicaAction;
+
     /// <summary>A state change, for the log (old → new), once.</summary>
     public sealed record StateChanged(VolumeState From, VolumeState To, string Why) : ReplicaAction;
 

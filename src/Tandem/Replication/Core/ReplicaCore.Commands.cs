@@ -18,14 +18,16 @@ public sealed partial class ReplicaCore
             return Refused($"{_s.Volume} is receiving a resync (local data Inconsistent); wait for it to finish (tandem volume status {_s.Volume})");
         if (Handshaking)
             return Refused($"{_s.Volume} is connecting to its peer; retry in a moment");
-        bool wasUpToDate = _state.Disk == DiskState.UpToDate;
+        // Consistent or Outdated data is a real generation of this volume even when forced: it goes on from there, so a
+        // peer still at that generation gets only what changed (a bitmap resync), not a full one.
+        bool wasConsistent = _state.Disk is DiskState.UpToDate or DiskState.Consistent or DiskState.Outdated;
         var t = Apply(new VolumeInput.Promote(force), "primary");
         if (t.Refused)
             return Refused(t.Refusal!);
         bool peerFollows = Replicating && _state.PeerDisk == DiskState.UpToDate;
-        if (!wasUpToDate)
+        if (!wasConsistent)
         {
-            // Forced over data that was not UpToDate: a new history starts here.
+            // Forced over data that was not consistent: a new history starts here.
             _uuids = new GenerationUuids(NewUuid(), 0, _uuids.Current, _uuids.History0);
         }
         else if (!peerFollows)
@@ -149,6 +151,7 @@ public sealed partial class ReplicaCore
 
     CommandOutcome Done(string message)
     {
+        UpdateFence();
         ReleaseSuspended();
         return new(true, message, Take());
     }

@@ -106,8 +106,16 @@ public sealed partial class ReplicaCore
         {
             case SyncDecision.NoSync:
             case SyncDecision.BothFresh:
-                if (d == SyncDecision.NoSync && _state.Disk is DiskState.Consistent or DiskState.Outdated && peer.Consistent)
+                if (d == SyncDecision.NoSync && (_state.Disk == DiskState.Consistent && peer.Consistent
+                    || _state.Disk == DiskState.Outdated && r.Disk is DiskState.UpToDate or DiskState.Consistent))
+                {
+                    if (!_flags.HasFlag(MetadataFlags.WasUpToDate))
+                    {
+                        _flags |= MetadataFlags.WasUpToDate; // no longer Outdated after a restart either
+                        Persist();
+                    }
                     SetDisk(DiskState.UpToDate, "the peer has the same data generation");
+                }
                 if (_flags.HasFlag(MetadataFlags.CrashedPrimary))
                 {
                     _flags &= ~MetadataFlags.CrashedPrimary;

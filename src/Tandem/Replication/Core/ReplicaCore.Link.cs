@@ -19,6 +19,7 @@ public sealed partial class ReplicaCore
 
     void ConnectionGone(string reason, ConnectionState next)
     {
+        FenceOnConnectionLoss(reason);
         bool wasEstablished = Established;
         bool wasSyncing = _state.Connection is ConnectionState.SyncSource or ConnectionState.SyncTarget or ConnectionState.WFBitMapS or ConnectionState.WFBitMapT;
         bool peerHadData = _state.PeerDisk is DiskState.UpToDate or DiskState.Inconsistent;

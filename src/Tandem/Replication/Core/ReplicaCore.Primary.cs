@@ -37,7 +37,7 @@ public sealed partial class ReplicaCore
             Emit(new ReplicaAction.Complete(w.Req, Storage.Errno.EPERM));
             return;
         }
-        if (Handshaking)
+        if (Handshaking || Frozen)
         {
             _suspended.Enqueue(w);
             return;
@@ -155,6 +155,8 @@ public sealed partial class ReplicaCore
     {
         if (!pw.Completed && pw.LocalDone && pw.Peer != PeerPart.Waiting)
         {
+            if (HoldForFence(pw))
+                return;
             pw.Completed = true;
             bool ok = (pw.Local && pw.LocalOk) || pw.Peer == PeerPart.Acked;
             Emit(new ReplicaAction.Complete(pw.Req, Errno(ok)));
@@ -201,7 +203,7 @@ public sealed partial class ReplicaCore
             Emit(new ReplicaAction.Complete(f.Req, Storage.Errno.EPERM));
             return;
         }
-        if (Handshaking)
+        if (Handshaking || Frozen)
         {
             _suspended.Enqueue(f);
             return;
@@ -238,6 +240,8 @@ public sealed partial class ReplicaCore
 
     void CompleteFlushes()
     {
+        if (Frozen)
+            return; // a flush is answered once the writes before it are (fencing)
         for (int i = 0; i < _flushesWaiting.Count; i++)
         {
             var f = _flushesWaiting[i];
@@ -258,10 +262,10 @@ public sealed partial class ReplicaCore
             CloseEpoch(flush: true);
     }
 
-    /// <summary>Hand back writes and flushes held during the handshake, in their order.</summary>
+    /// <summary>Hand back writes and flushes held during the handshake or while fencing, in their order.</summary>
     void ReleaseSuspended()
     {
-        while (!Handshaking && _suspended.Count > 0)
+        while (!Handshaking && !Frozen && _suspended.Count > 0)
             Dispatch(_suspended.Dequeue());
     }
 

@@ -55,7 +55,9 @@ public sealed partial class ReplicaCore
     {
         _now = now;
         var f = _flags;
-        Apply(new VolumeInput.Attached(f.HasFlag(MetadataFlags.Consistent), f.HasFlag(MetadataFlags.WasUpToDate), _s.HasPeer), "attached");
+        Apply(new VolumeInput.Attached(f.HasFlag(MetadataFlags.Consistent), f.HasFlag(MetadataFlags.WasUpToDate), _s.HasPeer,
+            _s.HasPeer && f.HasFlag(MetadataFlags.PeerOutdated)), "attached");
+        AttachFencing();
         if (_s.HasPeer)
             Emit(new ReplicaAction.Link(true, "attached"));
         return Take();
@@ -66,6 +68,7 @@ public sealed partial class ReplicaCore
     {
         _now = now;
         Dispatch(input);
+        UpdateFence();
         ReleaseSuspended();
         return Take();
     }
@@ -82,6 +85,9 @@ public sealed partial class ReplicaCore
             case ReplicaInput.PeerPacket p: OnPacket(p.Packet); break;
             case ReplicaInput.PeerLost l: OnPeerLost(l.Reason); break;
             case ReplicaInput.Tick: OnTick(); break;
+            case ReplicaInput.PeerNode n: OnPeerNode(n.Dead); break;
+            case ReplicaInput.OutdateRequest o: OnOutdateRequest(o.Token); break;
+            case ReplicaInput.OutdateAnswer a: OnOutdateAnswer(a.Token, a.Result); break;
             default: throw new InvalidOperationException($"unhandled replica input {input.GetType().Name} in {_state}");
         }
     }

@@ -22,6 +22,17 @@ public abstract record ReplicaInput
 
     public sealed record PeerLost(string Reason) : ReplicaInput;
 
+    /// <summary>Heartbeat's verdict on the peer node: <paramref name="Dead"/> once deadtime passed without a word, false
+    /// while it is heard (or not yet known). A fencing Primary may go on alone once the peer is dead.</summary>
+    public sealed record PeerNode(bool Dead) : ReplicaInput;
+
+    /// <summary>The peer, having lost the replication link while Primary, asks over heartbeat that this node's copy be
+    /// marked Outdated; <paramref name="Token"/> is its current data generation.</summary>
+    public sealed record OutdateRequest(ulong Token) : ReplicaInput;
+
+    /// <summary>The peer's answer to this node's <see cref="ReplicaAction.OutdatePeer"/> with the same token.</summary>
+    public sealed record OutdateAnswer(ulong Token, OutdateResult Result) : ReplicaInput;
+
     /// <summary>Time passed (drives the resync rate limit, progress and flush barriers).</summary>
     public sealed record Tick : ReplicaInput;
 }

@@ -23,6 +23,12 @@ public sealed record ReplicaSettings
     public AfterSb1Pri AfterSb1Pri { get; init; } = AfterSb1Pri.Disconnect;
     public AfterSb2Pri AfterSb2Pri { get; init; } = AfterSb2Pri.Disconnect;
 
+    /// <summary>What a Primary does when it loses the link to its peer (the config's <c>fencing</c>).</summary>
+    public FencingPolicy Fencing { get; init; } = Defaults.Fencing;
+
+    /// <summary>How often a fencing Primary asks the peer again while no answer came.</summary>
+    public TimeSpan OutdateRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Largest resync or verify request.</summary>
     public int ResyncChunk { get; init; } = 1 << 20;
 
@@ -47,5 +53,6 @@ public sealed record ReplicaSettings
         AfterSb0Pri = v.AfterSb0Pri,
         AfterSb1Pri = v.AfterSb1Pri,
         AfterSb2Pri = v.AfterSb2Pri,
+        Fencing = v.Fencing,
     };
 }
