@@ -128,8 +128,8 @@ sealed partial class BenchVolume
         try
         {
             Directory.Delete(Dir, recursive: true);
-            if (Nodes.Contains("beta"))
-                File.Delete(Backing("beta")); // outside Dir with --peer-dir
+            if (Nodes.Contains("beta") && Placement.PeerDir is not null)
+                File.Delete(Backing("beta")); // outside Dir with --peer-dir (File.Delete throws once its directory is gone)
         }
         catch (IOException e) { Console.Error.WriteLine($"{Label}: could not remove {Dir}: {e.Message}"); }
     }

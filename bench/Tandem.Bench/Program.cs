@@ -3,12 +3,14 @@ using Tandem.Bench;
 
 // Tandem's volume over NBD against nbdkit's file plugin, on the same backing file and the same
 // FUSE + loop block device path. Usage: tandem-bench nbd --tandem PATH [--rounds N] [--seconds S] [--out DIR]
-// The replication mode is in ReplicationBench.cs.
+// The replication mode is in ReplicationBench.cs, the sysbench mode in SysbenchBench.cs.
 if (args.Length > 0 && args[0] == "replication")
     return ReplicationBench.Run(args);
+if (args.Length > 0 && args[0] == "sysbench")
+    return SysbenchBench.Run(args);
 if (args.Length == 0 || args[0] != "nbd")
 {
-    Console.Error.WriteLine("usage: Tandem.Bench nbd --tandem PATH_TO_TANDEM [--rounds 3] [--seconds 15] [--out bench/results]\n" + ReplicationOptions.Usage);
+    Console.Error.WriteLine("usage: Tandem.Bench nbd --tandem PATH_TO_TANDEM [--rounds 3] [--seconds 15] [--out bench/results]\n" + ReplicationOptions.Usage + "\n" + SysbenchOptions.Usage);
     return 2;
 }
 string Opt(string name, string dflt) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : dflt;
