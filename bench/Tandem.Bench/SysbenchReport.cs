@@ -58,7 +58,10 @@ static class SysbenchReport
         sb.AppendLine(Inv, $"- **{SideNames.Replicated}**: MariaDB → ext4 → /dev/tandem/NAME (loop device over a FUSE file, NBD client of the volume) → alpha's daemon " +
             $"→ its backing file, and → TCP over loopback → beta's daemon → its backing file on the same disk. Protocol C: a write or flush " +
             $"completes when both disks have it.");
-        sb.AppendLine(Inv, $"- **{SideNames.Single}**: the same stack and the same volume size on alpha alone, no peer configured.");
+        sb.AppendLine(Inv, $"- **{SideNames.Single}**: the same stack and the same volume size on alpha alone, no peer configured. With no peer " +
+            $"the volume counts every write as out of sync (out_of_sync in the last table grows) and holds the activity-log pins of those " +
+            $"writes until the bitmap with their bits is on disk; the connected pair stays at out_of_sync=0 and does not. So this side is the " +
+            $"stack doing its peer-less bookkeeping, not the stack minus replication.");
         sb.AppendLine(Inv, $"- **{SideNames.Host}**: the datadir in a directory of the host's filesystem, next to the backing files.");
         sb.AppendLine();
         sb.AppendLine(Inv, $"The volumes ({o.Size >> 20} MiB, sparse backing files) are brought up once (the pair's initial full sync done) and stay up. " +
