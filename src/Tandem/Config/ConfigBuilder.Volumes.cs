@@ -74,8 +74,23 @@ sealed partial class ConfigBuilder
             diag.Error(table?.Position ?? r.Position, $"{r.KeyPath("on")}.{TomlFormat.KeyPart(node)}",
                 $"missing; add a [{r.KeyPath("on")}.{TomlFormat.KeyPart(node)}] section with disk and address (every volume lives on both nodes)");
         CheckAddressesDiffer(r, on);
+        CheckTlsOnEveryNode(r, table, on);
         return on;
     }
+
+    /// <summary>TLS is all or nothing: a node without a certificate could not connect to one that wants TLS.</summary>
+    void CheckTlsOnEveryNode(TableReader r, TomlTable? table, IReadOnlyDictionary<string, VolumeNodeOptions> on)
+    {
+        var with = on.Values.Where(o => o.TlsCertificate is not null).Select(o => o.Node).ToList();
+        if (with.Count == 0 || with.Count == on.Count)
+            return;
+        var without = on.Values.Where(o => o.TlsCertificate is null).Select(o => o.Node);
+        diag.Error(table?.Position ?? r.Position, r.KeyPath("on"),
+            $"tls_certificate is set for {string.Join(", ", with)} but not for {string.Join(", ", without)}; " +
+            "the replication link uses TLS only when every node of the volume has a certificate: add one there, or remove it everywhere");
+    }
+
+    static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
     VolumeNodeOptions ReadVolumeNode(TableReader r, string volume, string node)
     {
@@ -97,7 +112,15 @@ sealed partial class ConfigBuilder
             MetaDisk = meta?.Value ?? Defaults.MetaDisk,
             Address = address,
             NbdSocket = r.AbsolutePath("nbd_socket", Defaults.NbdSocket(volume)),
+            TlsCertificate = NullIfEmpty(r.AbsolutePath("tls_certificate", "")),
+            TlsKey = NullIfEmpty(r.AbsolutePath("tls_key", "")),
         };
+        if ((options.TlsCertificate is null) != (options.TlsKey is null))
+        {
+            string given = options.TlsCertificate is null ? "tls_key" : "tls_certificate";
+            string missing = options.TlsCertificate is null ? "tls_certificate" : "tls_key";
+            r.Error(r.Get<TomlString>(given, "")!, given, $"is set without {missing}; TLS needs this node's certificate and its private key (set both, or neither for no TLS)");
+        }
         r.RejectUnknown();
         return options;
     }

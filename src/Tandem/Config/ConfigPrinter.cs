@@ -71,6 +71,10 @@ public static partial class ConfigPrinter
             Set(w, "meta_disk", on.MetaDisk);
             Set(w, "address", on.Address);
             Set(w, "nbd_socket", on.NbdSocket);
+            if (on.TlsCertificate is { } cert)
+                Set(w, "tls_certificate", cert);
+            if (on.TlsKey is { } key)
+                Set(w, "tls_key", key);
         }
     }
 

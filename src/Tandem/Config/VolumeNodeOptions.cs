@@ -20,5 +20,15 @@ public sealed record VolumeNodeOptions
     /// <summary>Unix socket of the volume's NBD export (export name = volume name).</summary>
     public required string NbdSocket { get; init; }
 
+    /// <summary>
+    /// <c>tls_certificate</c>: this node's PEM certificate for the replication link, or null for no TLS. Every node
+    /// of the volume has one or none does; each node needs the other's certificate file (it is pinned) but only
+    /// its own key.
+    /// </summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary><c>tls_key</c>: the PEM private key of <see cref="TlsCertificate"/> (must be mode 0600).</summary>
+    public string? TlsKey { get; init; }
+
     public bool InternalMeta => MetaDisk == InternalMetaDisk;
 }

@@ -52,6 +52,7 @@ public sealed partial class ReplicaHost
                 // A dead peer must be noticed about as fast as heartbeat's deadtime, or a takeover waits for it.
                 PingInterval = TimeSpan.FromMilliseconds(500),
                 PingTimeout = TimeSpan.FromSeconds(1),
+                Tls = _tls,
             };
             var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next())) { PayloadSent = OnPayloadSent };
             Volatile.Write(ref _link, link);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tandem.Config;
 using Tandem.Daemon;
 using Tandem.Replication.Core;
+using Tandem.Replication.Link;
 using Tandem.Replication.Protocol;
 using Tandem.Storage;
 
@@ -30,6 +31,7 @@ public sealed partial class ReplicaHost : IAsyncDisposable
     readonly Random _random;
     readonly long _start;
     readonly ITimer _tick;
+    readonly LinkTlsOptions? _tls;
 
     public ReplicaHost(VolumeOptions options, VolumeNodeOptions local, VolumePeer? peer, string node, ReplicaStore store, BackingFile disk,
         ILoggerFactory logs, EventJournal events, TimeProvider time, Random random)
@@ -52,6 +54,7 @@ public sealed partial class ReplicaHost : IAsyncDisposable
                 $"volumes.{options.Name}.size is {SizeBytes} bytes but {local.Disk} holds only {store.DataSize} bytes of data after the metadata; " +
                 "lower size (or set it to \"auto\") or give the volume a larger disk");
         var settings = ReplicaSettings.From(options, SizeBytes, hasPeer: peer is not null);
+        _tls = peer is null ? null : LinkTlsFiles.Load(options.Name, local, peer.PeerOptions);
         _core = new ReplicaCore(settings, store.InitialUuids, store.InitialFlags, store.Bitmap, new Random(random.Next()));
         _tick = time.CreateTimer(_ => OnTick(), null, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
     }
