@@ -15,7 +15,11 @@ public sealed class CommitJournal
     public Dictionary<long, DateTimeOffset> AttemptedAt { get; } = [];
     public Dictionary<long, Acknowledgement> Acknowledged { get; } = [];
     public List<(DateTimeOffset At, string Text)> Errors { get; } = [];
-    public int Connects { get; private set; }
+
+    /// <summary>Every connection the client opened: when, and to which server (null when unknown).</summary>
+    public List<(DateTimeOffset At, int? Server)> Connections { get; } = [];
+
+    public int Connects => Connections.Count;
 
     /// <summary>A commit MariaDB acknowledged: the value written, when, and which server (null when unknown).</summary>
     public readonly record struct Acknowledgement(string Value, DateTimeOffset At, int? Server);
@@ -45,7 +49,7 @@ public sealed class CommitJournal
                     j.Errors.Add((Time(f[1]), line.Length > f[0].Length + f[1].Length + 2 ? line[(f[0].Length + f[1].Length + 2)..] : ""));
                     break;
                 case "C" when f.Length is 2 or 3:
-                    j.Connects++;
+                    j.Connections.Add((Time(f[1]), f.Length == 3 ? (int)Long(f[2]) : null));
                     break;
                 default:
                     throw new FormatException($"commit journal: line \"{line}\" is not understood");
@@ -75,6 +79,24 @@ public sealed class CommitJournal
                 && AttemptedAt.TryGetValue(id, out var tried) && tried >= after && (first is null || ack.At < first.Value.At))
                 first = ack;
         return first;
+    }
+
+    /// <summary>The first connection to <paramref name="server"/> at or after <paramref name="after"/>: that server answered then.</summary>
+    public DateTimeOffset? FirstConnectAfter(DateTimeOffset after, int server) =>
+        Connections.Where(c => c.At >= after && c.Server == server).Select(c => (DateTimeOffset?)c.At).Min();
+
+    /// <summary>
+    /// The longest time without an acknowledged commit between <paramref name="from"/> and <paramref name="to"/>
+    /// (both ends count as edges): how long writes stood still at worst.
+    /// </summary>
+    public TimeSpan LongestStall(DateTimeOffset from, DateTimeOffset to)
+    {
+        var edges = Acknowledged.Values.Select(a => a.At).Where(t => t > from && t < to).Append(from).Append(to).Order().ToList();
+        var longest = TimeSpan.Zero;
+        for (var i = 1; i < edges.Count; i++)
+            if (edges[i] - edges[i - 1] > longest)
+                longest = edges[i] - edges[i - 1];
+        return longest;
     }
 
     /// <summary>The last acknowledgement by <paramref name="server"/> at or before <paramref name="before"/>, or null.</summary>

@@ -23,7 +23,15 @@ public sealed partial class LabNode(LabLayout layout, LabNodeId id, string tande
     public string Namespace => layout.Names.NodeNamespace(id);
 
     /// <summary>The daemon's pid while it runs (the pid the lab started; never a guessed one).</summary>
-    public int? DaemonPid => _daemon is { HasExited: false } d ? d.Id : null;
+    public int? DaemonPid
+    {
+        get
+        {
+            var d = _daemon;
+            try { return d is { HasExited: false } ? d.Id : null; }
+            catch (InvalidOperationException) { return null; } // replaced by a restart (and disposed) while another thread looked
+        }
+    }
 
     /// <summary>Shell run by <c>ip netns exec</c>: private /dev/tandem, the node's view, then exec "$@" with output to $1's log.</summary>
     internal const string EnterScript =
@@ -77,8 +85,9 @@ public sealed partial class LabNode(LabLayout layout, LabNodeId id, string tande
         foreach (var a in command)
             psi.ArgumentList.Add(a);
         File.AppendAllText(layout.DaemonLog(id), $"--- lab: starting the daemon with {config} at {DateTimeOffset.UtcNow:O}\n");
-        _daemon?.Dispose();
+        var previous = _daemon;
         _daemon = Process.Start(psi) ?? throw new LabException($"{Name}: cannot start setsid ip netns exec");
+        previous?.Dispose();
         var sw = Stopwatch.StartNew();
         var limit = timeout ?? TimeSpan.FromSeconds(30);
         while (true)

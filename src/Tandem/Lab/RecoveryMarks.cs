@@ -12,7 +12,8 @@ namespace Tandem.Lab;
 /// <item>promote: on the node that serves afterwards, the volume resource started (Primary, /dev/tandem/r0 ready;
 /// the VIP before it is included);</item>
 /// <item>mount: the Filesystem resource started;</item>
-/// <item>service: the mysql resource started (MariaDB started, crash recovery done, answering);</item>
+/// <item>service: MariaDB answering there after its start and crash recovery — the mysql resource started, or the
+/// client's first connection to that server after the fault when that came first;</item>
 /// <item>first commit: the client's first acknowledged commit after the fault, served by that node.</item>
 /// </list>
 /// Each phase runs from the previous mark found; a mark later than the first commit (MariaDB answered the client
@@ -32,7 +33,7 @@ public static partial class RecoveryMarks
     public const int MySqlMonitorChanged = 2088;
 
     public static RecoveryBreakdown Compute(IEnumerable<DaemonLogLine> logs, string failedNode, string newOwner,
-        DateTimeOffset fault, DateTimeOffset? firstCommit)
+        DateTimeOffset fault, DateTimeOffset? firstCommit, DateTimeOffset? firstConnect = null)
     {
         var end = firstCommit + Slack;
         var lines = logs.Where(l => l.At >= fault && (end is null || l.At <= end)).OrderBy(l => l.At).ToList();
@@ -49,6 +50,10 @@ public static partial class RecoveryMarks
         var promote = Find(l => l.Node == newOwner && Started(l, "volume::"), stop ?? detect);
         var mount = Find(l => l.Node == newOwner && Started(l, "Filesystem::"), promote ?? stop ?? detect);
         var service = Find(l => l.Node == newOwner && Started(l, "mysql::"), mount ?? promote ?? stop ?? detect);
+        var before = mount ?? promote ?? stop ?? detect;
+        if (firstConnect is { } answered && before is { } b && answered >= b && (service is null || answered < service)
+            && (firstCommit is null || answered <= firstCommit))
+            service = answered;
 
         static double? Span(DateTimeOffset? from, DateTimeOffset? to) =>
             from is { } f && to is { } t ? Math.Round((t - f).TotalSeconds, 3) : null;

@@ -24,6 +24,8 @@ public sealed record ScenarioResult
     public string? FinalNode { get; init; }
     /// <summary>With auto_failback: the write outage of the move back, from the last commit the survivor acknowledged to the first the returning node did.</summary>
     public double? FailbackRecoveryS { get; init; }
+    /// <summary>The longest time without an acknowledged commit from the fault until the client stopped (a soak's figure: writes never stood still longer).</summary>
+    public double? LongestStallS { get; init; }
     public double DurationS { get; init; }
     public IReadOnlyList<long> LostIds { get; init; } = [];
     public IReadOnlyList<long> PhantomIds { get; init; } = [];

@@ -132,7 +132,9 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
             converged = CompareReplicas(lab, problems, ct);
         CheckMoves(scenario, run, watcher, problems);
 
-        var breakdown = RecoveryMarks.Compute(DaemonLogs(lab), failed.Name, recoveredOn.Name, run.FaultAt, recovered);
+        var breakdown = RecoveryMarks.Compute(DaemonLogs(lab), failed.Name, recoveredOn.Name, run.FaultAt, recovered,
+            journal.FirstConnectAfter(run.FaultAt, recoveredOn.ServerId));
+        var stoppedAt = journal.Acknowledged.Count == 0 ? run.FaultAt : journal.Acknowledged.Values.Max(a => a.At);
         return result with
         {
             RecoveryS = recovery,
@@ -146,6 +148,7 @@ public sealed partial class ScenarioRunner(LabProgress progress, ILogger log, st
             FailedNode = failed.Name,
             FinalNode = watcher.Owner?.Name,
             FailbackRecoveryS = failbackRecovery,
+            LongestStallS = stoppedAt > run.FaultAt ? Math.Round(journal.LongestStall(run.FaultAt, stoppedAt).TotalSeconds, 3) : null,
             LostIds = check.LostIds,
             PhantomIds = check.PhantomIds,
         };

@@ -79,7 +79,12 @@ public sealed class CommitCheckTests
         Assert.Equal(new CommitJournal.Acknowledgement("d", T0.AddMilliseconds(3020), 2), onNew);
         Assert.Equal(T0.AddMilliseconds(1070), j.LastAckBefore(onNew!.Value.At, server: 1));
         Assert.Null(j.LastAckBefore(T0.AddSeconds(1), server: 2));
-        Assert.Equal(2, j.Connects);
+        Assert.Equal([(T0, (int?)1), (T0.AddSeconds(3), 2)], j.Connections);
+        Assert.Equal(T0.AddSeconds(3), j.FirstConnectAfter(T0.AddSeconds(1), server: 2));
+        Assert.Null(j.FirstConnectAfter(T0.AddSeconds(1), server: 1));
+        // Writes stood still from the old server's last commit (1.070 s) to the new one's first (3.020 s).
+        Assert.Equal(TimeSpan.FromMilliseconds(1950), j.LongestStall(T0.AddSeconds(1), T0.AddSeconds(4)));
+        Assert.Equal(TimeSpan.FromSeconds(1), j.LongestStall(T0.AddSeconds(4), T0.AddSeconds(5))); // nothing acknowledged: the whole span
     }
 
     [Fact]

@@ -70,6 +70,19 @@ public sealed class RecoveryMarksTests
     }
 
     [Fact]
+    public void TheClientsFirstConnectionToTheNewServerEndsTheServicePhaseWhenItCameFirst()
+    {
+        var fault = T("19:15:26.000");
+        var b = RecoveryMarks.Compute(Log("node-b", SurvivorLog), "node-a", "node-b", fault, T("19:15:28.450"), T("19:15:28.420"));
+        Assert.Equal(new RecoveryBreakdown(1.016, 0.976, 0.117, 0.311, 0.03), b);
+        // A connection after the agent's mark changes nothing; one before the mount (impossible) is not believed.
+        Assert.Equal(new RecoveryBreakdown(1.016, 0.976, 0.117, 0.421, 0.17),
+            RecoveryMarks.Compute(Log("node-b", SurvivorLog), "node-a", "node-b", fault, T("19:15:28.700"), T("19:15:28.650")));
+        Assert.Equal(new RecoveryBreakdown(1.016, 0.976, 0.117, 0.421, 0.17),
+            RecoveryMarks.Compute(Log("node-b", SurvivorLog), "node-a", "node-b", fault, T("19:15:28.700"), T("19:15:27.500")));
+    }
+
+    [Fact]
     public void APlannedHandoverHasAStopPhaseOnTheOldNode()
     {
         const string oldNode = """
