@@ -98,6 +98,17 @@ public sealed partial class ReplicatedPair : IDisposable
         _configs[node] = path;
     }
 
+    /// <summary>Give <paramref name="node"/> a config text of its own (say, its peer's address through a proxy).</summary>
+    public void UseConfig(string node, string text)
+    {
+        string path = Path.Combine(Dir, node + "-own.toml");
+        File.WriteAllText(path, text);
+        _configs[node] = path;
+    }
+
+    /// <summary>The node's running daemon (to signal it by PID).</summary>
+    public Process DaemonOf(string node) => _daemons[node];
+
     [GeneratedRegex("auth_key_file = \"[^\"]*\"")]
     private static partial Regex AuthKeyLine();
 

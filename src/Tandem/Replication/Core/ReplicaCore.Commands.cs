@@ -74,7 +74,13 @@ public sealed partial class ReplicaCore
         if (_state.Role == Role.Primary)
             return Refused($"{_s.Volume} is Primary; demote it first: tandem volume secondary {_s.Volume}");
         if (Established)
+        {
+            // The peer hears first that this copy leaves (DRBD: disk Diskless before the disconnect). A detached copy
+            // comes back Consistent and is never promoted on its own, so a Primary there has nothing to fence.
+            SetDisk(DiskState.Diskless, "going down");
+            SendStateReport();
             Drop("the volume is going down");
+        }
         else if (_s.HasPeer)
             Emit(new ReplicaAction.Link(false, "down"));
         Persist();

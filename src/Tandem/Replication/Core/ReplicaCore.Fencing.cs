@@ -48,6 +48,12 @@ public sealed partial class ReplicaCore
     /// <summary>The connection is going away: freeze before anything in flight is completed without the peer.</summary>
     void FenceOnConnectionLoss(string reason)
     {
+        if (Established && _state.PeerDisk == DiskState.Diskless)
+        {
+            // The peer detached its disk (going down in order, or after a disk error) before the connection ended.
+            _peerFenced = true;
+            _peerAnswer = OutdateResult.Diskless;
+        }
         if (!Frozen && FenceWanted(connected: false))
             Freeze($"the replication link to the peer is lost while Primary ({reason})");
     }

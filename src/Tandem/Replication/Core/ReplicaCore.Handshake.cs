@@ -130,6 +130,7 @@ public sealed partial class ReplicaCore
             case SyncDecision.SourceBitmap or SyncDecision.SourceFull:
                 if (d == SyncDecision.SourceFull)
                     _bitmap.SetRange(0, _s.SizeBytes);
+                SourceIsUpToDate();
                 SetConnection(ConnectionState.WFBitMapS, d == SyncDecision.SourceFull ? "full sync to the peer" : "bitmap sync to the peer");
                 SendBitmap();
                 break;
@@ -140,6 +141,20 @@ public sealed partial class ReplicaCore
                 SendBitmap();
                 break;
         }
+    }
+
+    /// <summary>
+    /// This node's data is the newer of the two (by generation, or by the peer's --discard-my-data): a copy that was only
+    /// Consistent or Outdated is UpToDate from here on, and the peer hears so before the bitmap.
+    /// </summary>
+    void SourceIsUpToDate()
+    {
+        if (_state.Disk is not (DiskState.Consistent or DiskState.Outdated))
+            return;
+        _flags |= MetadataFlags.Consistent | MetadataFlags.WasUpToDate;
+        Persist();
+        SetDisk(DiskState.UpToDate, "this node's data is the newer: it is the resync source");
+        SendStateReport();
     }
 
     void SendBitmap()

@@ -336,4 +336,34 @@ public class ReplicaCoreFencingTests
         Assert.Equal(DiskState.UpToDate, p.Core.State.PeerDisk);
         Assert.False(p.Core.Flags.HasFlag(MetadataFlags.PeerOutdated));
     }
+
+    [Fact]
+    public void A_secondary_going_down_in_order_says_so_first_and_its_primary_does_not_freeze()
+    {
+        var s = ConnectedSecondary();
+        var down = s.Do((c, t) => c.Detach(t)).Actions.OfType<ReplicaAction.Send>().Select(a => a.Packet).ToList();
+        Assert.IsType<StateReport>(down[0]);
+        Assert.Equal(DiskState.Diskless, ((StateReport)down[0]).Disk);
+        Assert.IsType<Goodbye>(down[1]);
+
+        var p = ConnectedPrimary();
+        p.In(new ReplicaInput.PeerPacket(down[0]));
+        var lost = p.In(new ReplicaInput.PeerPacket(down[1]));
+        Assert.Equal(Suspension.None, p.Core.State.Suspended);
+        Assert.DoesNotContain(lost, a => a is ReplicaAction.OutdatePeer);
+    }
+
+    [Fact]
+    public void An_outdated_copy_that_holds_the_newer_data_becomes_the_UpToDate_resync_source()
+    {
+        const ulong newer = 0x7777_0000_0000_0001;
+        var n = Make(flags: MetadataFlags.Consistent, uuids: new GenerationUuids(newer, Gen0, 0, 0));
+        Assert.Equal(DiskState.Outdated, n.Core.State.Disk);
+        n.In(new ReplicaInput.PeerConnected());
+        var a = n.In(new ReplicaInput.PeerPacket(Report(Role.Secondary, DiskState.Consistent, Gen0)));
+        Assert.Equal(ConnectionState.WFBitMapS, n.Core.State.Connection);
+        Assert.Equal(DiskState.UpToDate, n.Core.State.Disk);
+        Assert.True(n.Core.Flags.HasFlag(MetadataFlags.WasUpToDate));
+        Assert.Contains(a, x => x is ReplicaAction.Send { Packet: StateReport { Disk: DiskState.UpToDate } });
+    }
 }
