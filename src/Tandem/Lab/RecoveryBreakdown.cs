@@ -13,4 +13,7 @@ public sealed record RecoveryBreakdown(double? Detect, double? Promote, double? 
     /// a stopping daemon, a hung service moved away); null when it did not stop it (it died, or restarted in place).
     /// </summary>
     public double? Stop { get; init; }
+
+    /// <summary>Time a Primary that lost the replication link held writes until its peer confirmed its copy Outdated (fencing); null when it did not.</summary>
+    public double? Fence { get; init; }
 }

@@ -9,12 +9,12 @@ public static class SummaryTable
     public static string Render(IReadOnlyList<ScenarioResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{"SCENARIO",-22} {"RESULT",-6} {"RECOVERY",9} {"DETECT",7} {"STOP",6} {"PROMOTE",8} {"MOUNT",6} {"SERVICE",8} {"COMMIT",7} {"ACKED",7} {"LOST",5} {"PHANTOM",8} {"MOVES",6} {"CONVERGED",9} {"STALL",7}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"SCENARIO",-22} {"RESULT",-6} {"RECOVERY",9} {"DETECT",7} {"STOP",6} {"FENCE",6} {"PROMOTE",8} {"MOUNT",6} {"SERVICE",8} {"COMMIT",7} {"ACKED",7} {"LOST",5} {"PHANTOM",8} {"MOVES",6} {"CONVERGED",9} {"STALL",7}");
         foreach (var r in results)
         {
             var b = r.BreakdownS;
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Scenario,-22} {(r.Ok ? "ok" : "FAIL"),-6} {S(r.RecoveryS),9} {S(b.Detect),7} {S(b.Stop),6} {S(b.Promote),8} {S(b.Mount),6} {S(b.Service),8} {S(b.FirstCommit),7} {r.AcknowledgedCommits,7} {N(r.LostCommits),5} {N(r.PhantomRows),8} {r.Failovers,6} {(r.Converged ? "yes" : "no"),9} {S(r.LongestStallS),7}");
+                $"{r.Scenario,-22} {(r.Ok ? "ok" : "FAIL"),-6} {S(r.RecoveryS),9} {S(b.Detect),7} {S(b.Stop),6} {S(b.Fence),6} {S(b.Promote),8} {S(b.Mount),6} {S(b.Service),8} {S(b.FirstCommit),7} {r.AcknowledgedCommits,7} {N(r.LostCommits),5} {N(r.PhantomRows),8} {r.Failovers,6} {(r.Converged ? "yes" : "no"),9} {S(r.LongestStallS),7}");
         }
         foreach (var r in results.Where(r => !r.Ok))
         {

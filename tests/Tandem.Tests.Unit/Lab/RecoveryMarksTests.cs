@@ -104,6 +104,21 @@ public sealed class RecoveryMarksTests
     }
 
     [Fact]
+    public void AReplicationLinkCutHoldsWritesUntilThePeerIsOutdated()
+    {
+        const string primary = """
+            2026-11-24T10:00:01.010Z warn: Tandem.Replication.Link[1806] Volume r0: connection 1 to node-b lost: no answer to a ping within 1 s
+            2026-11-24T10:00:01.020Z warn: Tandem.Volume[1850] r0: I/O suspended (fencing): the replication link is lost; new writes wait until node-b confirms its copy is Outdated, heartbeat declares it dead, or the link returns
+            2026-11-24T10:00:01.030Z info: Tandem.Volume[1852] r0: asking node-b over heartbeat to mark its copy Outdated (generation 00000000000000AB)
+            2026-11-24T10:00:01.400Z info: Tandem.Volume[1854] r0: node-b answered the outdate request for generation 00000000000000AB: Outdated
+            2026-11-24T10:00:01.410Z warn: Tandem.Volume[1851] r0: I/O resumed: node-b's copy is Outdated
+            """;
+        var b = RecoveryMarks.Compute(Log("node-a", primary), "node-a", "node-a", T("10:00:00.000"), T("10:00:01.500"));
+        Assert.Equal(new RecoveryBreakdown(1.02, null, null, null, 0.09) { Fence = 0.39 }, b);
+        Assert.Equal(1.5, b.Detect!.Value + b.Fence!.Value + b.FirstCommit!.Value, 3);
+    }
+
+    [Fact]
     public void ARestartInPlaceHasNoPromotionOrMount()
     {
         const string log = """
