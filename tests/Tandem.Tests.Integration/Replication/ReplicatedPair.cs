@@ -109,6 +109,9 @@ public sealed partial class ReplicatedPair : IDisposable
     /// <summary>The node's running daemon (to signal it by PID).</summary>
     public Process DaemonOf(string node) => _daemons[node];
 
+    /// <summary>Stops the node's daemon as systemd would (SIGTERM, waiting for it to exit).</summary>
+    public void Stop(string node) => DaemonProcess.Stop(_daemons[node]);
+
     [GeneratedRegex("auth_key_file = \"[^\"]*\"")]
     private static partial Regex AuthKeyLine();
 
