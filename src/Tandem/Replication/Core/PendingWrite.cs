@@ -11,6 +11,8 @@ enum PeerPart
     Acked,
     /// <summary>Not replicated: the range is marked out of sync in the bitmap.</summary>
     OutOfSync,
+    /// <summary>The volume has no peer configured: there is nothing to replicate and nothing to track for one.</summary>
+    NoPeer,
 }
 
 /// <summary>An application write on the Primary, from issue until the peer has it durably (its epoch's barrier ack).</summary>

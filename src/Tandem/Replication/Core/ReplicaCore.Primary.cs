@@ -74,6 +74,11 @@ public sealed partial class ReplicaCore
             _pendingById[pw.Id] = pw;
             _transferLog.AddLast(pw);
         }
+        else if (!_s.HasPeer)
+        {
+            // A peer added later gets a full sync (its data is not consistent): a bitmap would only cost writes.
+            pw.Peer = PeerPart.NoPeer;
+        }
         else
         {
             _bitmap.SetRange(w.Offset, w.Length);
@@ -163,7 +168,7 @@ public sealed partial class ReplicaCore
             if (pw.Id != 0 && pw.Epoch == _epoch)
                 _epochCompleted = true;
         }
-        if (!pw.Retired && pw.Completed && (pw.PeerDurable || pw.Peer == PeerPart.OutOfSync))
+        if (!pw.Retired && pw.Completed && (pw.PeerDurable || pw.Peer is PeerPart.OutOfSync or PeerPart.NoPeer))
         {
             pw.Retired = true;
             if (pw.Id != 0)
