@@ -13,6 +13,7 @@ public sealed record DrbdOptions
     public Sourced<string>? AfterSb0Pri { get; init; }
     public Sourced<string>? AfterSb1Pri { get; init; }
     public Sourced<string>? AfterSb2Pri { get; init; }
+    public Sourced<string>? Fencing { get; init; }
     public DrbdToken? SharedSecret { get; init; }
     public SourceLine SharedSecretAt { get; init; }
 }

@@ -34,10 +34,12 @@ public sealed partial class DrbdReader
                 ("disk", "on-io-error") => o with { OnIoError = OnIoError(p) ?? o.OnIoError },
                 ("disk", "resync-rate") or ("syncer", "rate") => o with { ResyncRate = Rate(p) ?? o.ResyncRate },
                 ("disk", "size") => o with { Size = Size(p) ?? o.Size },
-                ("disk", "fencing") => Note(p, o, "Tandem never promotes data it cannot prove UpToDate; configure its own fencing or tiebreaker"),
+                ("disk" or "net", "fencing") => o with { Fencing = Fencing(p) ?? o.Fencing },
                 ("startup", "become-primary-on") => Note(p, o, "the group's preferred node ([[groups]] preferred) decides where the volume is Primary"),
                 ("startup", _) => Note(p, o, "Tandem's daemon does not wait at boot; the heartbeat's initdead covers a slow peer"),
-                ("handlers", "split-brain" or "pri-lost-after-sb" or "out-of-sync" or "fence-peer") =>
+                ("handlers", "fence-peer" or "unfence-peer" or "after-resync-target") =>
+                    Note(p, o, "handlers are not run; with fencing = \"resource-only\" Tandem asks the peer over heartbeat to outdate its copy itself"),
+                ("handlers", "split-brain" or "pri-lost-after-sb" or "out-of-sync") =>
                     Note(p, o, "handlers are not run; Tandem reports split brain and failovers through its notifications"),
                 ("handlers", _) => Note(p, o, "handlers are not run"),
                 ("net" or "disk" or "syncer" or "options", _) => Note(p, o, "no Tandem equivalent (Tandem tunes this itself)"),
@@ -87,6 +89,21 @@ public sealed partial class DrbdReader
     }
 
     /// <summary>A split-brain policy Tandem knows, or disconnect (with a warning) for the ones it does not.</summary>
+    Sourced<string>? Fencing(DrbdStatement p)
+    {
+        switch (p.ArgText)
+        {
+            case "dont-care" or "resource-only":
+                return new Sourced<string>(p.ArgText, p.At);
+            case "resource-and-stonith":
+                diag.Warn(p.At, "fencing resource-and-stonith: Tandem has no STONITH; imported as resource-only (a Primary that loses the link holds writes until the peer is Outdated, dead, or connected again)");
+                return new Sourced<string>("resource-only", p.At);
+            default:
+                diag.Error(p.At, $"fencing \"{p.ArgText}\" is not dont-care, resource-only or resource-and-stonith");
+                return null;
+        }
+    }
+
     Sourced<string>? AfterSb(DrbdStatement p, IEnumerable<string> known)
     {
         var value = p.ArgText;

@@ -19,6 +19,7 @@ public sealed partial class ImportCombiner
                 AfterSb0Pri = Note(o.AfterSb0Pri),
                 AfterSb1Pri = Note(o.AfterSb1Pri),
                 AfterSb2Pri = Note(o.AfterSb2Pri),
+                Fencing = Note(o.Fencing),
             };
             if (o.Protocol is null)
                 v.Protocol = new Noted<string>("C", "DRBD's default protocol");

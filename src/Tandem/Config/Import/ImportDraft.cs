@@ -50,6 +50,7 @@ public sealed class DraftVolume
     public Noted<string>? AfterSb0Pri { get; set; }
     public Noted<string>? AfterSb1Pri { get; set; }
     public Noted<string>? AfterSb2Pri { get; set; }
+    public Noted<string>? Fencing { get; set; }
     public List<DraftVolumeNode> On { get; } = [];
 }
 

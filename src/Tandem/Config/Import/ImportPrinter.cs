@@ -63,6 +63,7 @@ public static class ImportPrinter
         Str(w, "after_sb_0pri", v.AfterSb0Pri);
         Str(w, "after_sb_1pri", v.AfterSb1Pri);
         Str(w, "after_sb_2pri", v.AfterSb2Pri);
+        Str(w, "fencing", v.Fencing);
         foreach (var on in v.On)
         {
             w.Append($"\n[volumes.{name}.on.{TomlFormat.KeyPart(on.Node)}]\n");
