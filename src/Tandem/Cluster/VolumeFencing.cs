@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Tandem.Cluster.Protocol;
 using Tandem.Heartbeat;
 using Tandem.Replication.Core;
@@ -19,12 +20,15 @@ public sealed class VolumeFencing : IPeerFence, IAsyncDisposable
     readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     readonly Action<MembershipEvent> _onMembership;
     readonly Task _loop;
+    readonly ILogger _log;
     HeartbeatGroupPeer? _peer;
     volatile bool _dead;
+    string _current = "";
 
     /// <summary>Becomes the fencing path of every volume; call before they come up.</summary>
-    public VolumeFencing(IReadOnlyDictionary<string, VolumeRuntime> volumes, IMembership membership)
+    public VolumeFencing(IReadOnlyDictionary<string, VolumeRuntime> volumes, IMembership membership, ILogger log)
     {
+        _log = log;
         _volumes = volumes;
         _membership = membership;
         foreach (var v in volumes.Values)
@@ -59,6 +63,7 @@ public sealed class VolumeFencing : IPeerFence, IAsyncDisposable
             throw new ArgumentException($"not a fencing request: {r}", nameof(r));
         _work.Writer.TryWrite(() =>
         {
+            _current = r.ToString();
             if (!_volumes.TryGetValue(r.Group, out var v))
             {
                 // No such volume here: nothing on this node can be promoted in the asker's place.
@@ -75,6 +80,7 @@ public sealed class VolumeFencing : IPeerFence, IAsyncDisposable
 
     void ObserveMembership()
     {
+        _current = "the peer's state from heartbeat";
         bool dead = _membership.PeerState == NodeState.Dead;
         if (dead == _dead)
             return;
@@ -93,8 +99,8 @@ public sealed class VolumeFencing : IPeerFence, IAsyncDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // A volume going down under our feet; the fencing core asks again.
-                System.Diagnostics.Debug.WriteLine(e);
+                // A volume going down under our feet, say; a fencing Primary asks again.
+                _log.FencingFailed(_current, e.Message);
             }
         }
     }

@@ -31,7 +31,7 @@ public sealed class NodeDaemon(TandemConfig config, string node, ILoggerFactory 
         using var http = new HttpClient();
         await using var notify = Notifiers.Dispatcher(config.Notify, http, logs.CreateLogger("Tandem.Notifications"), time);
         await using var heartbeat = new HeartbeatService(config, node, key, logs, time, _events);
-        await using var fencing = new VolumeFencing(volumes, heartbeat);
+        await using var fencing = new VolumeFencing(volumes, heartbeat, logs.CreateLogger("Tandem.Volume"));
         ClusterRuntime? cluster = null;
         var dispatcher = new CommandDispatcher(volumes, () => Status(volumes, heartbeat, cluster), (r, ct) => cluster!.HandleAsync(r, ct));
         await using var groups = cluster = ClusterRuntime.Create(config, node, heartbeat, new VolumeRolesAdapter(volumes, dispatcher), notify, _events, logs, time, fencing);

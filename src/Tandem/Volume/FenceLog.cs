@@ -3,7 +3,7 @@ using Tandem.Replication.Core;
 
 namespace Tandem.Volume;
 
-/// <summary>Log messages of fencing (event ids 1850-1859, in the replication range).</summary>
+/// <summary>Log messages of fencing (event ids 1850-1860, in the replication range).</summary>
 static partial class FenceLog
 {
     [LoggerMessage(1850, LogLevel.Warning, "{Volume}: I/O suspended (fencing): {Why}; new writes wait until {Peer} confirms its copy is Outdated, heartbeat declares it dead, or the link returns")]
@@ -35,4 +35,7 @@ static partial class FenceLog
 
     [LoggerMessage(1859, LogLevel.Error, "{Volume}: fencing needs heartbeat to reach {Peer}, and this volume has no path to it; writes stay suspended until the link returns")]
     public static partial void NoFencePath(this ILogger log, string volume, string peer);
+
+    [LoggerMessage(1860, LogLevel.Error, "fencing: {What} failed: {Error}")]
+    public static partial void FencingFailed(this ILogger log, string what, string error);
 }
