@@ -51,6 +51,14 @@ public sealed class LabTopology(LabNames names)
             LabShell.Ip("-n", names.BridgeNamespace, "link", "set", BridgePort(node, replication), up ? "up" : "down");
     }
 
+    /// <summary>
+    /// What a node's reboot loses from its network: addresses added at run time (the VIP it held when it died);
+    /// the configured addresses stay. Without this the returning node would answer ARP for the VIP on the LAN
+    /// before its daemon starts.
+    /// </summary>
+    public void ForgetRuntimeAddresses(LabNodeId node) =>
+        LabShell.Run("ip", ["-n", names.NodeNamespace(node), "addr", "del", $"{Vip}/{Bits}", "dev", LanDevice]); // not there: nothing to do
+
     /// <summary>Cuts (or restores) the replication network alone: both nodes' ports on its bridge.</summary>
     public void SetReplicationLink(bool up)
     {

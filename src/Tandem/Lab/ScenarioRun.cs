@@ -107,6 +107,7 @@ public sealed partial class ScenarioRun(Lab lab, ClusterWatcher watcher, LabNode
     {
         Wait(TimeSpan.FromSeconds(2));
         Say($"{failed}: coming back");
+        lab.Topology.ForgetRuntimeAddresses(failed); // it rebooted: the VIP it held is no longer on its interface
         lab.Topology.SetNodeLinks(failed, up: true);
         if (lab[failed].DaemonPid is null)
             lab[failed].Boot(lab.Layout.ConfigPath);
