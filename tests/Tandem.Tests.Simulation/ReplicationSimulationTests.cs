@@ -44,5 +44,7 @@ public class ReplicationSimulationTests
     [InlineData(59)] // a check ran while a cut was still unnoticed on one side
     [InlineData(170)] // a barrier flush in flight when the connection was re-established completed as an unknown operation
     [InlineData(6)]  // under protocol B the last acknowledged writes were still landing on the Secondary when it was corrupted for verify
+    [InlineData(609)] // two Primaries after a full partition: one's "the peer is Primary too" answer named the generation its failed handshake had just replaced; it stayed suspended
+    [InlineData(936)] // the same, the other way round
     public void Regression_seed(int seed) => SimScenario.Run(seed);
 }

@@ -261,6 +261,9 @@ public static class SimScenario
         var victim = r.Next(2) == 0 ? sec : p;
         var survivor = c.Other(victim);
         c.Workload.Running = false;
+        // Each Primary learns over heartbeat that the other is Primary too and stops holding its writes.
+        c.Expect(c.S.RunUntil(() => p.State.Suspended == Suspension.None && sec.State.Suspended == Suspension.None, TimeSpan.FromSeconds(2)),
+            "both Primaries go on once each hears the other is Primary too");
         c.S.RunUntil(() => c.Workload.Outstanding == 0, TimeSpan.FromSeconds(2));
         c.S.RunFor(TimeSpan.FromMilliseconds(50));
         c.Expect(victim.Command((core, t) => core.Demote(null, t)).Ok, $"demote the victim {victim.Name}");

@@ -56,6 +56,8 @@ public sealed partial class ReplicaCore
         }
         if (!Frozen && FenceWanted(connected: false))
             Freeze($"the replication link to the peer is lost while Primary ({reason})");
+        else if (Frozen)
+            _outdateAskedAt = null; // a connection that did not get past its handshake: ask again at once (the generation may be new)
     }
 
     /// <summary>The one place the fencing state is reconsidered, after every input and command.</summary>
