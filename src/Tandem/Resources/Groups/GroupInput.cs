@@ -6,7 +6,14 @@ namespace Tandem.Resources.Groups;
 public abstract record GroupInput
 {
     /// <summary>Membership or the peer's report changed; <paramref name="PeerGroup"/> is the group's state there (null: not reported).</summary>
-    public sealed record PeerChanged(PeerState State, GroupState? PeerGroup) : GroupInput;
+    public sealed record PeerChanged(PeerState State, GroupState? PeerGroup) : GroupInput
+    {
+        /// <summary>
+        /// Why the peer's copy of the group's data is not ready to run the group (a volume not yet Connected and
+        /// UpToDate there), or null when it is, or when the group uses no volume. auto_failback waits for null.
+        /// </summary>
+        public string? PeerDataNotReady { get; init; }
+    }
 
     /// <summary>The peer released the group and asks this node to run it.</summary>
     public sealed record PeerOffered : GroupInput;
@@ -18,7 +25,14 @@ public abstract record GroupInput
     public sealed record Standby : GroupInput;
 
     /// <summary>Operator: pull the group here (also clears a failed group after cleanup).</summary>
-    public sealed record Takeover : GroupInput;
+    public sealed record Takeover : GroupInput
+    {
+        /// <summary>Why this node's copy of the group's data is not UpToDate, or null; refuses the takeover unless <see cref="Force"/>.</summary>
+        public string? LocalDataNotReady { get; init; }
+
+        /// <summary>The operator takes the group here even though its data is not UpToDate.</summary>
+        public bool Force { get; init; }
+    }
 
     /// <summary>Operator: stop acting (monitors keep reporting) or resume.</summary>
     public sealed record Maintenance(bool On) : GroupInput;

@@ -16,10 +16,12 @@ public sealed partial class GroupMachine
         _peerGroup = p.State == PeerState.Alive ? p.PeerGroup : null;
         if (PeerHolds && !_halted)
             _failure = null;
+        if (p.State != PeerState.Alive)
+            _failbackDue = false;
         if (p.State == PeerState.Dead && old != PeerState.Dead)
             PeerDied(heldBefore, actions);
         else if (p.State == PeerState.Alive)
-            PeerAlive(joined: old != PeerState.Alive, actions);
+            PeerAlive(joined: old != PeerState.Alive, p.PeerDataNotReady, actions);
     }
 
     void PeerDied(bool heldBefore, List<GroupAction> actions)
@@ -41,7 +43,7 @@ public sealed partial class GroupMachine
             heldBefore ? $"{PeerName} is dead; taking the group over" : $"{PeerName} is dead or not up; starting the group here");
     }
 
-    void PeerAlive(bool joined, List<GroupAction> actions)
+    void PeerAlive(bool joined, string? peerDataNotReady, List<GroupAction> actions)
     {
         if (_awaitingRelease && !PeerHolds)
         {
@@ -53,7 +55,9 @@ public sealed partial class GroupMachine
             }
         }
         if (joined)
-            PeerJoined(actions);
+            PeerJoined(peerDataNotReady, actions);
+        else if (_failbackDue)
+            Failback(peerDataNotReady, actions);
         if (_goal == Goal.Running && !IsOwner && _peerGroup is GroupState.Started or GroupState.Starting)
         {
             _goal = Goal.Stopped;
@@ -62,14 +66,13 @@ public sealed partial class GroupMachine
     }
 
     /// <summary>The peer came up (or back): failback to it, or start here if we own the group and nobody runs it.</summary>
-    void PeerJoined(List<GroupAction> actions)
+    void PeerJoined(string? peerDataNotReady, List<GroupAction> actions)
     {
         if (_goal == Goal.Running && _p.AutoFailback && _p.Preferred is not null && _p.Preferred == _p.Peer)
         {
-            _goal = Goal.Stopped;
-            _offerWhenStopped = true;
-            _recovering = false;
-            Event(actions, GroupEventKind.Handover, $"{PeerName} is back and preferred (auto_failback): handing the group back");
+            _failbackDue = true;
+            _failbackWait = null;
+            Failback(peerDataNotReady, actions);
             return;
         }
         if (_goal != Goal.Stopped || PeerHolds || _awaitingRelease)
@@ -111,6 +114,7 @@ public sealed partial class GroupMachine
             return;
         }
         _awaitingRelease = false;
+        _failbackDue = false;
         if (_goal == Goal.Running)
         {
             _goal = Goal.Stopped;
@@ -129,6 +133,7 @@ public sealed partial class GroupMachine
         ClearFailure();
         _awaitingRelease = false;
         _recovering = false;
+        _failbackDue = false;
         var wasRunning = _goal == Goal.Running || !AllStopped;
         _goal = Goal.Stopped;
         _offerWhenStopped = wasRunning || !PeerHolds;
@@ -137,10 +142,12 @@ public sealed partial class GroupMachine
         return null;
     }
 
-    string? Takeover(List<GroupAction> actions)
+    string? Takeover(GroupInput.Takeover t, List<GroupAction> actions)
     {
         if (_shutdown)
             return "this node is shutting down";
+        if (_goal != Goal.Running && t.LocalDataNotReady is { } notReady && !t.Force)
+            return $"the data of group {_p.Name} is not UpToDate on {_p.Node} ({notReady}); wait until its resync is done (tandem status), or run tandem cluster takeover --force to run it on this data anyway";
         ClearFailure();
         _cannotRunHere = null;
         if (_goal == Goal.Running)
@@ -183,6 +190,7 @@ public sealed partial class GroupMachine
     {
         _shutdown = true;
         _awaitingRelease = false;
+        _failbackDue = false;
         _recovering = false;
         _goal = Goal.Stopped;
         _offerWhenStopped = true;

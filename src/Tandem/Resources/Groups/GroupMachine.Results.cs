@@ -162,6 +162,7 @@ public sealed partial class GroupMachine
     void GiveUpHere(string why)
     {
         _cannotRunHere = why;
+        _failbackDue = false;
         _recovering = false;
         _goal = Goal.Stopped;
         _offerWhenStopped = true;

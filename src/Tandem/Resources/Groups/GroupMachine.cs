@@ -27,6 +27,12 @@ public sealed partial class GroupMachine
     GroupState? _peerGroup;
     bool _maintenance, _shutdown, _halted, _offerWhenStopped, _awaitingRelease, _recovering;
 
+    /// <summary>auto_failback is due (the preferred peer is back) but waits until the peer's data is ready.</summary>
+    bool _failbackDue;
+
+    /// <summary>What the due failback waits for, as last reported (progress included).</summary>
+    string? _failbackWait;
+
     /// <summary>Why this node gave the group up (start failed, restart limit), until an operator says otherwise.</summary>
     string? _cannotRunHere;
 
@@ -63,6 +69,9 @@ public sealed partial class GroupMachine
 
     public PeerState Peer => _peer;
 
+    /// <summary>What a due auto_failback waits for (the peer's resync), or null when none waits.</summary>
+    public string? FailbackWait => _failbackDue && _goal == Goal.Running ? _failbackWait : null;
+
     public GroupTransition Handle(GroupInput input, DateTimeOffset now)
     {
         var actions = new List<GroupAction>();
@@ -90,8 +99,8 @@ public sealed partial class GroupMachine
             case GroupInput.Standby:
                 refusal = Standby(actions);
                 break;
-            case GroupInput.Takeover:
-                refusal = Takeover(actions);
+            case GroupInput.Takeover t:
+                refusal = Takeover(t, actions);
                 break;
             case GroupInput.Maintenance m:
                 SetMaintenance(m.On, actions);
