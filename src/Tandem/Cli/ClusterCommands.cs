@@ -25,9 +25,12 @@ static class ClusterCommands
             default:
                 throw new UsageException($"unknown cluster subcommand '{sub}' (standby, takeover, maintenance on|off)");
         }
-        p.Allow();
+        if (sub == "takeover")
+            p.Allow("--force");
+        else
+            p.Allow();
         var node = NodeContext.Load(p);
-        var response = DaemonCall.Send(node, new ControlRequest(command));
+        var response = DaemonCall.Send(node, new ControlRequest(command, Force: sub == "takeover" && p.Has("--force")));
         if (!p.Has("--quiet") && response.Message is { } m)
             Console.WriteLine(m);
         return 0;

@@ -17,7 +17,8 @@ static class GroupStatusView
             var where = g.Node is null ? "on no node" : $"on {g.Node}";
             yield return $"{g.Name,-24} {g.State,-9} {where}"
                 + (g.Maintenance ? "  [maintenance]" : "")
-                + (g.Failure is { } f ? $"  failure: {f}" : "");
+                + (g.Failure is { } f ? $"  failure: {f}" : "")
+                + (g.Waiting is { } w ? $"  {w}" : "");
             foreach (var r in g.Resources)
                 yield return $"    {r.State,-9} {r.Id}";
         }

@@ -17,6 +17,7 @@ static class Usage
           volume status [RES] [--json]
 
           cluster standby | takeover               hand groups to the peer | pull them here
+          cluster takeover --force                 pull them here even onto data that is not UpToDate
           cluster maintenance on | off             stop acting on groups (still watched) | resume, both nodes
           config check                             print the effective config, or errors with file:line
           config import FILE...                    classic ha.cf / authkeys / haresources / drbd.conf

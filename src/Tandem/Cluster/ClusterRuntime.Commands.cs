@@ -15,13 +15,23 @@ public sealed partial class ClusterRuntime
         var response = r.Command switch
         {
             "cluster.standby" => Reply(await _groups.StandbyAsync(), $"standby: handing {names} to {peer}; follow with tandem status"),
-            "cluster.takeover" => Reply(await _groups.TakeoverAsync(), $"takeover: bringing {names} to {_node}; follow with tandem status"),
+            "cluster.takeover" => Reply(await TakeoverAsync(r.Force), $"takeover: bringing {names} to {_node}{(r.Force ? " (forced)" : "")}; follow with tandem status"),
             "cluster.maintenance.on" => await MaintenanceAsync(true),
             "cluster.maintenance.off" => await MaintenanceAsync(false),
             _ => ControlResponse.Fail($"'{r.Command.Replace('.', ' ')}' is not available in this version of tandem"),
         };
         _log.Command(r.Command, response.Ok ? response.Message ?? "done" : "refused: " + response.Error);
         return response;
+    }
+
+    /// <summary>A forced takeover also forces the promotion of the groups' volumes whose data is not UpToDate here.</summary>
+    async Task<IReadOnlyList<string>> TakeoverAsync(bool force)
+    {
+        if (force && _volumes is not null)
+            foreach (var v in GroupDataReadiness.VolumesOf(_config).Values.SelectMany(v => v).Distinct(StringComparer.Ordinal))
+                if (_volumes.StateOf(v) is { Up: true, Disk: not Volume.DiskState.UpToDate })
+                    _volumes.ForceNextPromotion(v);
+        return await _groups.TakeoverAsync(force);
     }
 
     async Task<ControlResponse> MaintenanceAsync(bool on)

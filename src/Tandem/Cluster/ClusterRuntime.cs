@@ -21,12 +21,23 @@ public sealed partial class ClusterRuntime : IAsyncDisposable
     readonly GroupManager _groups;
     readonly HeartbeatGroupPeer? _peer;
     readonly VolumeFencing? _fencing;
+    readonly GroupDataReadiness? _data;
+    readonly IVolumeStates? _volumes;
+    readonly TimeSpan _poll;
+    readonly TimeProvider _time;
+    readonly CancellationTokenSource _stop = new();
+    Task _dataTicker = Task.CompletedTask;
     readonly TandemConfig _config;
     readonly string _node;
     readonly ILogger _log;
 
-    ClusterRuntime(GroupManager groups, HeartbeatGroupPeer? peer, VolumeFencing? fencing, TandemConfig config, string node, ILogger log)
+    ClusterRuntime(GroupManager groups, HeartbeatGroupPeer? peer, VolumeFencing? fencing, TandemConfig config, string node, ILogger log,
+        GroupDataReadiness? data, IVolumeStates? volumes, TimeSpan poll, TimeProvider time)
     {
+        _data = data;
+        _volumes = volumes;
+        _poll = poll;
+        _time = time;
         _groups = groups;
         _peer = peer;
         _fencing = fencing;
@@ -47,8 +58,11 @@ public sealed partial class ClusterRuntime : IAsyncDisposable
         var sink = new GroupEventSink(config.Cluster.Name, node, heartbeat.Peer,
             config.Groups.ToDictionary(g => g.Name, g => (IReadOnlyList<string>)[.. g.Resources.Select(r => r.Trim())]), journal, notify);
         var agents = new AgentFactory { Volumes = volumes, MySql = (s, c) => new MySqlResourceAgent(s, c) };
-        var groups = GroupManager.Create(config, node, agents, peer is null ? new NoPeer() : peer, time, logs, sink.Handle);
-        return new ClusterRuntime(groups, peer, fencing, config, node, log);
+        var states = volumes as IVolumeStates;
+        var data = peer is null || states is null ? null
+            : new GroupDataReadiness(GroupDataReadiness.VolumesOf(config), heartbeat.Peer!, states.StateOf, states.SyncOf, () => peer.PeerVolumes);
+        var groups = GroupManager.Create(config, node, agents, peer is null ? new NoPeer() : peer, time, logs, sink.Handle, data: data);
+        return new ClusterRuntime(groups, peer, fencing, config, node, log, data, states, poll, time);
     }
 
     /// <summary>Publishes the groups' states for the first heartbeat, then starts the peer and the groups.</summary>
@@ -56,11 +70,13 @@ public sealed partial class ClusterRuntime : IAsyncDisposable
     {
         if (_peer is not null)
         {
-            _peer.Attach(_groups.LocalStates, Deliver);
+            _peer.Attach(_groups.LocalStates, Deliver, _data is null ? null : _data.LocalReports);
             _groups.LocalStateChanged += _peer.LocalStatesChanged;
             _peer.Start();
         }
         _groups.Start();
+        if (_data is not null)
+            _dataTicker = Task.Run(WatchDataAsync);
     }
 
     public IReadOnlyList<GroupStatus> Status() => _groups.Status();
@@ -76,8 +92,25 @@ public sealed partial class ClusterRuntime : IAsyncDisposable
             await _peer.FlushAsync([.. _groups.Groups.Where(g => g.Status.Failure is null).Select(g => g.Name)], _config.Cluster.Deadtime);
     }
 
+    /// <summary>The volumes change without membership changing (this node's view of the peer's disk): the groups look again every poll.</summary>
+    async Task WatchDataAsync()
+    {
+        using var timer = new PeriodicTimer(_poll, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                _groups.DataChanged();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _dataTicker;
+        _stop.Dispose();
         await _groups.DisposeAsync();
         if (_peer is not null)
             await _peer.DisposeAsync();
@@ -118,7 +151,14 @@ public sealed partial class ClusterRuntime : IAsyncDisposable
         var tooLong = names.FirstOrDefault(n => System.Text.Encoding.UTF8.GetByteCount(n) > ClusterPayloadLimits.MaxGroupNameBytes);
         if (tooLong is not null)
             throw new InvalidOperationException($"{config.SourcePath}: group name \"{tooLong[..40]}...\" is longer than {ClusterPayloadLimits.MaxGroupNameBytes} bytes; give the group a shorter name");
-        var states = new ClusterPayload(1, 1, [.. names.Select(n => new GroupReport(n, GroupState.Stopped))], 0, 0, []);
+        var volumes = GroupDataReadiness.VolumesOf(config).Values.SelectMany(v => v).Distinct(StringComparer.Ordinal).ToList();
+        if (volumes.Count > ClusterPayloadLimits.MaxVolumes || volumes.Any(v => System.Text.Encoding.UTF8.GetByteCount(v) > ClusterPayloadLimits.MaxGroupNameBytes))
+            throw new InvalidOperationException(
+                $"{config.SourcePath}: the groups use {volumes.Count} volumes; a heartbeat reports at most {ClusterPayloadLimits.MaxVolumes} with names of at most {ClusterPayloadLimits.MaxGroupNameBytes} bytes; use fewer volumes in groups or shorter names");
+        var states = new ClusterPayload(1, 1, [.. names.Select(n => new GroupReport(n, GroupState.Stopped))], 0, 0, [])
+        {
+            Volumes = [.. volumes.Select(v => new VolumeReport(v, Volume.DiskState.UpToDate, Volume.ConnectionState.Connected))],
+        };
         var longest = names.Count == 0 ? 0 : names.Max(n => System.Text.Encoding.UTF8.GetByteCount(n));
         if (names.Count > ClusterPayloadLimits.MaxGroups || ClusterPayloadCodec.Size(states) + 4 * (10 + longest) > ClusterPayloadLimits.MaxBytes)
             throw new InvalidOperationException(

@@ -59,8 +59,10 @@ public sealed partial class GroupPeerCore
         }
         _peerSequence = p.Sequence;
         var groups = p.Groups.ToDictionary(g => g.Group, g => g.State, StringComparer.Ordinal);
-        var changed = !SameGroups(groups, _peerGroups);
+        var volumes = p.Volumes.ToDictionary(v => v.Volume, StringComparer.Ordinal);
+        var changed = !SameGroups(groups, _peerGroups) || !SameVolumes(volumes, _peerVolumes);
         _peerGroups = groups;
+        _peerVolumes = volumes;
         Move(Signal.Heard, changed, "the peer's group states were read", actions);
         var republish = Acknowledged(p);
         foreach (var r in p.Requests)
@@ -82,16 +84,19 @@ public sealed partial class GroupPeerCore
     static bool SameGroups(IReadOnlyDictionary<string, GroupState> a, IReadOnlyDictionary<string, GroupState> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var s) && s == kv.Value);
 
-    /// <summary>A new payload: every group, then as many waiting requests as fit (oldest first), and the acknowledgement.</summary>
+    static bool SameVolumes(IReadOnlyDictionary<string, VolumeReport> a, IReadOnlyDictionary<string, VolumeReport> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    /// <summary>A new payload: every group, every volume report, then as many waiting requests as fit (oldest first), and the acknowledgement.</summary>
     void Publish(List<GroupPeerAction> actions)
     {
         _sequence++;
         var requests = new List<PeerRequest>();
-        var payload = new ClusterPayload(_incarnation, _sequence, _local, _peerIncarnation, _applied, requests);
+        var payload = new ClusterPayload(_incarnation, _sequence, _local, _peerIncarnation, _applied, requests) { Volumes = _localVolumes };
         var size = ClusterPayloadCodec.Size(payload);
         foreach (var r in _outgoing)
         {
-            var more = ClusterPayloadCodec.Size(payload with { Groups = [], Requests = [r] }) - ClusterPayloadLimits.HeaderBytes;
+            var more = ClusterPayloadCodec.Size(payload with { Groups = [], Requests = [r], Volumes = [] }) - ClusterPayloadLimits.HeaderBytes;
             if (size + more > ClusterPayloadLimits.MaxBytes)
                 break;
             requests.Add(r);

@@ -26,9 +26,11 @@ public sealed partial class GroupPeerCore
     readonly ulong _incarnation;
     readonly List<PeerRequest> _outgoing = [];
     IReadOnlyList<GroupReport> _local = [];
+    IReadOnlyList<VolumeReport> _localVolumes = [];
     ulong _sequence, _nextRequest;
     ulong _peerIncarnation, _peerSequence, _applied;
     IReadOnlyDictionary<string, GroupState> _peerGroups = new Dictionary<string, GroupState>();
+    IReadOnlyDictionary<string, VolumeReport> _peerVolumes = new Dictionary<string, VolumeReport>();
     string? _unreadable;
 
     /// <param name="incarnation">This daemon's incarnation (its heartbeat restart generation); never 0.</param>
@@ -44,6 +46,10 @@ public sealed partial class GroupPeerCore
     public IReadOnlyDictionary<string, GroupState> PeerGroups =>
         State == PeerState.Alive ? _peerGroups : new Dictionary<string, GroupState>();
 
+    /// <summary>The peer's volumes as last read (empty from a peer that reports none); empty unless <see cref="State"/> is alive.</summary>
+    public IReadOnlyDictionary<string, VolumeReport> PeerVolumes =>
+        State == PeerState.Alive ? _peerVolumes : new Dictionary<string, VolumeReport>();
+
     /// <summary>Requests in the payload that the peer has not acknowledged yet.</summary>
     public int Outstanding => _outgoing.Count;
 
@@ -56,7 +62,7 @@ public sealed partial class GroupPeerCore
                 Observe(o, actions);
                 break;
             case GroupPeerInput.LocalStates l:
-                SetLocal(l.States, actions);
+                SetLocal(l, actions);
                 break;
             case GroupPeerInput.Send s:
                 Send(s, actions);
@@ -111,12 +117,14 @@ public sealed partial class GroupPeerCore
         Publish(actions);
     }
 
-    void SetLocal(IReadOnlyDictionary<string, GroupState> states, List<GroupPeerAction> actions)
+    void SetLocal(GroupPeerInput.LocalStates l, List<GroupPeerAction> actions)
     {
-        var local = states.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new GroupReport(s.Key, s.Value)).ToList();
-        if (_sequence > 0 && local.SequenceEqual(_local))
+        var local = l.States.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new GroupReport(s.Key, s.Value)).ToList();
+        var volumes = l.Volumes.OrderBy(v => v.Volume, StringComparer.Ordinal).ToList();
+        if (_sequence > 0 && local.SequenceEqual(_local) && volumes.SequenceEqual(_localVolumes))
             return;
         _local = local;
+        _localVolumes = volumes;
         Publish(actions);
     }
 }

@@ -11,7 +11,11 @@ public abstract record GroupPeerInput
     public sealed record Observed(NodeState Node, ReadOnlyMemory<byte> Payload) : GroupPeerInput;
 
     /// <summary>This node's groups, as the group manager reports them now.</summary>
-    public sealed record LocalStates(IReadOnlyDictionary<string, GroupState> States) : GroupPeerInput;
+    public sealed record LocalStates(IReadOnlyDictionary<string, GroupState> States) : GroupPeerInput
+    {
+        /// <summary>This node's volumes that its groups use (the peer's auto_failback waits for them).</summary>
+        public IReadOnlyList<VolumeReport> Volumes { get; init; } = [];
+    }
 
     /// <summary>A request for the peer (from a group, an operator's maintenance command, or a volume's fencing).</summary>
     public sealed record Send(PeerRequestKind Kind, string Group) : GroupPeerInput

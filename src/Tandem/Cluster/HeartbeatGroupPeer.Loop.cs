@@ -16,7 +16,7 @@ public sealed partial class HeartbeatGroupPeer
                 var input = item == Observe
                     // Node state first, payload second: a payload read after "up" is at least as new as the heartbeat that made it up.
                     ? new GroupPeerInput.Observed(_membership.PeerState, _membership.PeerPayload)
-                    : item == ReadLocal ? new GroupPeerInput.LocalStates(_localStates())
+                    : item == ReadLocal ? ReadLocalStates()
                     : (GroupPeerInput)item;
                 Execute(_core.Handle(input));
             }
@@ -37,7 +37,10 @@ public sealed partial class HeartbeatGroupPeer
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                _inbox.Writer.TryWrite(ReadLocal); // volumes change without a group changing (a resync's progress)
                 _inbox.Writer.TryWrite(Observe);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -46,7 +49,7 @@ public sealed partial class HeartbeatGroupPeer
 
     void Execute(IReadOnlyList<GroupPeerAction> actions)
     {
-        _view = new View(_core.State, _core.PeerGroups, _core.Outstanding);
+        _view = new View(_core.State, _core.PeerGroups, _core.PeerVolumes, _core.Outstanding);
         foreach (var action in actions)
         {
             switch (action)

@@ -25,11 +25,12 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
     readonly CancellationTokenSource _stop = new();
     readonly Action<MembershipEvent> _onMembership;
     Func<IReadOnlyDictionary<string, GroupState>> _localStates = () => new Dictionary<string, GroupState>();
+    Func<IReadOnlyList<VolumeReport>> _localVolumes = () => [];
     Action<PeerRequest> _deliver = _ => { };
     Task _loop = Task.CompletedTask, _ticker = Task.CompletedTask;
-    volatile View _view = new(PeerState.Unknown, new Dictionary<string, GroupState>(), 0);
+    volatile View _view = new(PeerState.Unknown, new Dictionary<string, GroupState>(), new Dictionary<string, VolumeReport>(), 0);
 
-    sealed record View(PeerState State, IReadOnlyDictionary<string, GroupState> Groups, int Outstanding);
+    sealed record View(PeerState State, IReadOnlyDictionary<string, GroupState> Groups, IReadOnlyDictionary<string, VolumeReport> Volumes, int Outstanding);
 
     /// <param name="incarnation">This daemon's heartbeat restart generation.</param>
     /// <param name="poll">How often the peer's payload is looked at.</param>
@@ -52,6 +53,9 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
 
     public GroupState? GroupOnPeer(string group) => _view.Groups.TryGetValue(group, out var s) ? s : null;
 
+    /// <summary>The peer's volumes as its last payload reports them (empty while it is not alive).</summary>
+    public IReadOnlyDictionary<string, VolumeReport> PeerVolumes => _view.Volumes;
+
     /// <summary>Raised on this class's loop when <see cref="State"/> or a reported group changes.</summary>
     public event Action? Changed;
 
@@ -72,10 +76,12 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
     public void SendFencing(GroupPeerInput.Send request) => Post(request);
 
     /// <summary>Where this node's states come from and where the peer's requests go. Call before <see cref="Start"/>.</summary>
-    public void Attach(Func<IReadOnlyDictionary<string, GroupState>> localStates, Action<PeerRequest> deliver)
+    /// <param name="localVolumes">This node's volumes that its groups use; read on every poll (a resync's progress goes out with it).</param>
+    public void Attach(Func<IReadOnlyDictionary<string, GroupState>> localStates, Action<PeerRequest> deliver, Func<IReadOnlyList<VolumeReport>>? localVolumes = null)
     {
         _localStates = localStates;
         _deliver = deliver;
+        _localVolumes = localVolumes ?? (() => []);
     }
 
     /// <summary>The local groups changed: their states (read on the loop, so never an older picture after a newer one) go into the next heartbeat.</summary>
@@ -84,7 +90,7 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
     /// <summary>Puts the current states in the payload at once (before the first heartbeat goes out), then starts the loop.</summary>
     public void Start()
     {
-        Execute(_core.Handle(new GroupPeerInput.LocalStates(_localStates())));
+        Execute(_core.Handle(ReadLocalStates()));
         _membership.Changed += _onMembership;
         _loop = Task.Run(LoopAsync);
         _ticker = Task.Run(TickAsync);
@@ -126,6 +132,8 @@ public sealed partial class HeartbeatGroupPeer : IGroupPeer, IAsyncDisposable
         }
         _stop.Dispose();
     }
+
+    GroupPeerInput.LocalStates ReadLocalStates() => new(_localStates()) { Volumes = _localVolumes() };
 
     Task Post(GroupPeerInput input)
     {

@@ -10,17 +10,28 @@ namespace Tandem.Cluster;
 /// serialisation as the operator's <c>tandem volume</c> commands, so the two never race; promote is never forced
 /// (a node does not promote data that is not UpToDate on its own authority).
 /// </summary>
-public sealed class VolumeRolesAdapter(IReadOnlyDictionary<string, VolumeRuntime> volumes, CommandDispatcher dispatcher, TimeProvider? time = null) : IVolumeRoles
+public sealed class VolumeRolesAdapter(IReadOnlyDictionary<string, VolumeRuntime> volumes, CommandDispatcher dispatcher, TimeProvider? time = null) : IVolumeRoles, IVolumeStates
 {
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _forced = new(StringComparer.Ordinal);
+
     /// <summary>How long a promotion waits for a volume that is still connecting to its peer (DRBD's wfc-timeout).</summary>
     public static readonly TimeSpan ConnectWait = TimeSpan.FromSeconds(10);
 
     public async Task<AgentResult> PromoteAsync(string volume, CancellationToken ct)
     {
-        if (volumes.TryGetValue(volume, out var v))
+        var force = _forced.TryRemove(volume, out _);
+        if (!force && volumes.TryGetValue(volume, out var v))
             await SettleAsync(v, ct);
-        return await RunAsync(volume, (v, c) => v.PromoteAsync(force: false, c), ct);
+        return await RunAsync(volume, (v, c) => v.PromoteAsync(force, c), ct);
     }
+
+    /// <summary>The operator forced a takeover on data that is not UpToDate: the next promotion of <paramref name="volume"/> is forced too.</summary>
+    public void ForceNextPromotion(string volume) => _forced[volume] = true;
+
+    public VolumeState? StateOf(string volume) => volumes.TryGetValue(volume, out var v) ? v.State : null;
+
+    public SyncProgress? SyncOf(string volume) =>
+        volumes.TryGetValue(volume, out var v) && v.State.Connection == ConnectionState.SyncTarget ? v.Status().Sync : null;
 
     /// <summary>
     /// Right after the daemon starts, a volume is up but its data is only Consistent until the peer

@@ -97,7 +97,7 @@ public class ClusterPayloadCodecTests
     public static TheoryData<string, string> Hostile => new()
     {
         { "magic", "magic" },
-        { "version", "version 3" },
+        { "version", "version 4" },
         { "reserved", "reserved" },
         { "group count", "more than 64" },
         { "request count", "more than 32" },
@@ -120,7 +120,7 @@ public class ClusterPayloadCodecTests
         var bytes = what switch
         {
             "magic" => Patched(b => b[0] = (byte)'X'),
-            "version" => Patched(b => b[4] = 3),
+            "version" => Patched(b => b[4] = 4),
             "reserved" => Patched(b => b[6] = 1),
             "group count" => Patched(b => b[40] = 65),
             "request count" => Patched(b => b[41] = 33),

@@ -67,4 +67,8 @@ public sealed record ClusterPayload(
     IReadOnlyList<GroupReport> Groups,
     ulong AckIncarnation,
     ulong AckSequence,
-    IReadOnlyList<PeerRequest> Requests);
+    IReadOnlyList<PeerRequest> Requests)
+{
+    /// <summary>The sender's volumes that its groups use (payload version 3; none: version 1 or 2).</summary>
+    public IReadOnlyList<VolumeReport> Volumes { get; init; } = [];
+}

@@ -7,7 +7,7 @@ namespace Tandem.Cluster.Protocol;
 
 /// <summary>
 /// The bytes of a <see cref="ClusterPayload"/>, carried opaque (and authenticated) in every heartbeat.
-/// Big-endian, version 1 or 2:
+/// Big-endian, version 1, 2 or 3:
 /// <code>
 ///  0  4  magic "TDCP"
 ///  4  1  version (1; 2 when an outdate request or answer is in the payload)
@@ -21,8 +21,11 @@ namespace Tandem.Cluster.Protocol;
 ///        version 2 adds two request kinds, each naming a volume (1..255 bytes), followed by
 ///                  outdate (5):        token 8 (the asker's data generation, > 0)
 ///                  outdate answer (6): token 8 (> 0), result 1 (OutdateResult)
+///        version 3 (also carries version 2's requests) adds, after the requests:
+///                  volume count 1 (1..32), then per volume: name length 1 (1..255), name UTF-8,
+///                  disk 1, connection 1 (codes: VolumeReport's tables), sync per mille 2 (0..1000, 0xFFFF: none)
 /// </code>
-/// Nothing may follow the last request. A reader that meets another version rejects the payload rather than guess;
+/// Version 3 is written only when the payload carries volumes. Nothing may follow the last request (version 3: the last volume). A reader that meets another version rejects the payload rather than guess;
 /// a version-1 payload carries no request of kind 5 or 6.
 /// </summary>
 public static class ClusterPayloadCodec
@@ -33,7 +36,8 @@ public static class ClusterPayloadCodec
     public static int Size(ClusterPayload p) =>
         ClusterPayloadLimits.HeaderBytes
         + p.Groups.Sum(g => 2 + Strict.GetByteCount(g.Group))
-        + p.Requests.Sum(r => 10 + Strict.GetByteCount(r.Group) + Extra(r.Kind));
+        + p.Requests.Sum(r => 10 + Strict.GetByteCount(r.Group) + Extra(r.Kind))
+        + (p.Volumes.Count == 0 ? 0 : 1 + p.Volumes.Sum(v => ClusterPayloadLimits.VolumeReportBytes + Strict.GetByteCount(v.Volume)));
 
     static int Extra(PeerRequestKind kind) => kind switch
     {
@@ -55,7 +59,8 @@ public static class ClusterPayloadCodec
         if (dest.Length < size)
             throw new ArgumentException($"{size} bytes needed, {dest.Length} given", nameof(dest));
         BinaryPrimitives.WriteUInt32BigEndian(dest, ClusterPayloadLimits.Magic);
-        dest[4] = p.Requests.Any(r => r.IsFencing) ? ClusterPayloadLimits.FencingVersion : ClusterPayloadLimits.Version;
+        dest[4] = p.Volumes.Count > 0 ? ClusterPayloadLimits.VolumesVersion
+            : p.Requests.Any(r => r.IsFencing) ? ClusterPayloadLimits.FencingVersion : ClusterPayloadLimits.Version;
         dest[5..8].Clear();
         BinaryPrimitives.WriteUInt64BigEndian(dest[8..], p.Incarnation);
         BinaryPrimitives.WriteUInt64BigEndian(dest[16..], p.Sequence);
@@ -83,6 +88,18 @@ public static class ClusterPayloadCodec
                     dest[at++] = (byte)r.Result;
             }
         }
+        if (p.Volumes.Count > 0)
+        {
+            dest[at++] = (byte)p.Volumes.Count;
+            foreach (var v in p.Volumes)
+            {
+                at += WriteName(v.Volume, dest[at..]);
+                dest[at++] = (byte)Array.IndexOf(VolumeReport.DiskCodes, v.Disk);
+                dest[at++] = (byte)Array.IndexOf(VolumeReport.ConnectionCodes, v.Connection);
+                BinaryPrimitives.WriteUInt16BigEndian(dest[at..], v.SyncPermille);
+                at += 2;
+            }
+        }
         return at;
     }
 
@@ -103,8 +120,8 @@ public static class ClusterPayloadCodec
         if (r.UInt32() != ClusterPayloadLimits.Magic)
             throw new ClusterPayloadException("payload does not start with the cluster magic \"TDCP\"");
         var version = r.Byte();
-        if (version is not (ClusterPayloadLimits.Version or ClusterPayloadLimits.FencingVersion))
-            throw new ClusterPayloadException($"payload version {version}; this daemon reads versions {ClusterPayloadLimits.Version} and {ClusterPayloadLimits.FencingVersion} (run the same tandem version on both nodes)");
+        if (version is not (ClusterPayloadLimits.Version or ClusterPayloadLimits.FencingVersion or ClusterPayloadLimits.VolumesVersion))
+            throw new ClusterPayloadException($"payload version {version}; this daemon reads versions {ClusterPayloadLimits.Version} to {ClusterPayloadLimits.VolumesVersion} (run the same tandem version on both nodes)");
         if (r.Byte() != 0 || r.Byte() != 0 || r.Byte() != 0)
             throw new ClusterPayloadException("reserved header bytes are not zero");
         var incarnation = r.UInt64();
@@ -162,9 +179,35 @@ public static class ClusterPayloadCodec
             }
             requests.Add(request);
         }
+        var volumes = version == ClusterPayloadLimits.VolumesVersion ? ReadVolumes(ref r) : [];
         if (r.Remaining > 0)
-            throw new ClusterPayloadException($"{r.Remaining} bytes after the last request");
-        return new ClusterPayload(incarnation, sequence, groups, ackIncarnation, ackSequence, requests);
+            throw new ClusterPayloadException($"{r.Remaining} bytes after the last {(volumes.Count > 0 ? "volume" : "request")}");
+        return new ClusterPayload(incarnation, sequence, groups, ackIncarnation, ackSequence, requests) { Volumes = volumes };
+    }
+
+    static List<VolumeReport> ReadVolumes(ref Reader r)
+    {
+        int count = r.Byte();
+        if (count is 0 or > ClusterPayloadLimits.MaxVolumes)
+            throw new ClusterPayloadException($"version-3 payload with {count} volumes; it carries 1 to {ClusterPayloadLimits.MaxVolumes}");
+        var volumes = new List<VolumeReport>(count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var name = r.Name(required: true, $"volume {i}");
+            int disk = r.Byte(), connection = r.Byte();
+            var sync = r.UInt16();
+            if (disk >= VolumeReport.DiskCodes.Length)
+                throw new ClusterPayloadException($"volume {i} ({name}) has unknown disk state {disk}");
+            if (connection >= VolumeReport.ConnectionCodes.Length)
+                throw new ClusterPayloadException($"volume {i} ({name}) has unknown connection state {connection}");
+            if (sync > 1000 && sync != VolumeReport.NoSync)
+                throw new ClusterPayloadException($"volume {i} ({name}) has sync progress {sync} per mille, above 1000");
+            if (!seen.Add(name))
+                throw new ClusterPayloadException($"volume {name} is reported twice");
+            volumes.Add(new VolumeReport(name, VolumeReport.DiskCodes[disk], VolumeReport.ConnectionCodes[connection], sync));
+        }
+        return volumes;
     }
 
     static void Check(ClusterPayload p)
@@ -194,6 +237,18 @@ public static class ClusterPayloadCodec
                 throw new ArgumentException($"an {r.Kind} request needs a token", nameof(p));
             if (r.Kind == PeerRequestKind.OutdateAnswer && !Enum.IsDefined(r.Result))
                 throw new ArgumentException($"an outdate answer needs a valid result", nameof(p));
+        }
+        if (p.Volumes.Count > ClusterPayloadLimits.MaxVolumes)
+            throw new ArgumentException($"{p.Volumes.Count} volumes, more than {ClusterPayloadLimits.MaxVolumes}", nameof(p));
+        if (p.Volumes.Select(v => v.Volume).Distinct(StringComparer.Ordinal).Count() != p.Volumes.Count)
+            throw new ArgumentException("a volume is reported twice", nameof(p));
+        foreach (var v in p.Volumes)
+        {
+            CheckName(v.Volume, required: true);
+            if (Array.IndexOf(VolumeReport.DiskCodes, v.Disk) < 0 || Array.IndexOf(VolumeReport.ConnectionCodes, v.Connection) < 0)
+                throw new ArgumentException($"volume {v.Volume} has a disk or connection state the payload has no code for", nameof(p));
+            if (v.SyncPermille > 1000 && v.SyncPermille != VolumeReport.NoSync)
+                throw new ArgumentException($"volume {v.Volume} has sync progress {v.SyncPermille} per mille", nameof(p));
         }
     }
 
@@ -234,6 +289,8 @@ public static class ClusterPayloadCodec
         public uint UInt32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
 
         public ulong UInt64() => BinaryPrimitives.ReadUInt64BigEndian(Take(8));
+
+        public ushort UInt16() => BinaryPrimitives.ReadUInt16BigEndian(Take(2));
 
         public string Name(bool required, string what)
         {

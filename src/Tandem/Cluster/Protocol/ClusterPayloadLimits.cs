@@ -14,6 +14,15 @@ public static class ClusterPayloadLimits
     /// <summary>The version that adds outdate requests and answers (fencing); written only when one is in the payload.</summary>
     public const byte FencingVersion = 2;
 
+    /// <summary>The version that adds the sender's volume reports (after the requests); written only when there are any.</summary>
+    public const byte VolumesVersion = 3;
+
+    /// <summary>Volume reports in one payload.</summary>
+    public const int MaxVolumes = 32;
+
+    /// <summary>Bytes of a volume report besides its name: name length 1, disk 1, connection 1, sync per mille 2.</summary>
+    public const int VolumeReportBytes = 5;
+
     /// <summary>Bytes after the name of an outdate request (token 8) and of an answer (token 8, result 1).</summary>
     public const int OutdateExtraBytes = 8, OutdateAnswerExtraBytes = 9;
 

@@ -15,16 +15,21 @@ public sealed class GroupManager : IAsyncDisposable
 {
     readonly IReadOnlyDictionary<string, GroupRunner> _groups;
     readonly IGroupPeer _peer;
+    readonly IGroupData? _data;
+    readonly Lock _peerLock = new();
+    readonly Dictionary<string, string?> _postedNotReady = new(StringComparer.Ordinal);
 
-    public GroupManager(IReadOnlyList<GroupRunner> groups, IGroupPeer peer)
+    /// <param name="data">Whether each group's data is ready here and on the peer; null: always (groups without volumes).</param>
+    public GroupManager(IReadOnlyList<GroupRunner> groups, IGroupPeer peer, IGroupData? data = null)
     {
         _groups = groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
         _peer = peer;
+        _data = data;
     }
 
     /// <summary>The groups of <paramref name="config"/> with their agents; resource strings were checked when the config was loaded.</summary>
     public static GroupManager Create(TandemConfig config, string node, AgentFactory agents, IGroupPeer peer, TimeProvider time,
-        ILoggerFactory logs, Action<GroupEvent>? events = null, IProcessRunner? runner = null)
+        ILoggerFactory logs, Action<GroupEvent>? events = null, IProcessRunner? runner = null, IGroupData? data = null)
     {
         var log = logs.CreateLogger("Tandem.Resources");
         var runners = new List<GroupRunner>();
@@ -35,7 +40,7 @@ public sealed class GroupManager : IAsyncDisposable
             var machine = new GroupMachine(GroupPolicy.From(g, config, node));
             runners.Add(new GroupRunner(machine, agents.CreateAll(specs, context), Timeouts(g), peer, time, log, events));
         }
-        return new GroupManager(runners, peer);
+        return new GroupManager(runners, peer, data);
     }
 
     /// <summary>Each resource's timeouts: the group's, with its <c>[[groups.monitor]]</c> timeout when it has one.</summary>
@@ -72,12 +77,30 @@ public sealed class GroupManager : IAsyncDisposable
     public IReadOnlyList<GroupStatus> Status() => [.. _groups.Values.Select(g => g.Status)];
 
     /// <summary>Hands every group to the peer; the refusals, one line per group.</summary>
-    public Task<IReadOnlyList<string>> StandbyAsync() => ToAll(() => new GroupInput.Standby());
+    public Task<IReadOnlyList<string>> StandbyAsync() => ToAll(_ => new GroupInput.Standby());
 
-    /// <summary>Pulls every group here.</summary>
-    public Task<IReadOnlyList<string>> TakeoverAsync() => ToAll(() => new GroupInput.Takeover());
+    /// <summary>Pulls every group here; a group whose data is not UpToDate here is refused unless <paramref name="force"/>.</summary>
+    public Task<IReadOnlyList<string>> TakeoverAsync(bool force = false) =>
+        ToAll(g => new GroupInput.Takeover { LocalDataNotReady = _data?.NotReadyHere(g), Force = force });
 
-    public Task<IReadOnlyList<string>> SetMaintenanceAsync(bool on) => ToAll(() => new GroupInput.Maintenance(on));
+    public Task<IReadOnlyList<string>> SetMaintenanceAsync(bool on) => ToAll(_ => new GroupInput.Maintenance(on));
+
+    /// <summary>Looks at the groups' data again (volumes change without the peer's membership changing): tells each group whose peer readiness changed.</summary>
+    public void DataChanged()
+    {
+        if (_data is null)
+            return;
+        lock (_peerLock)
+            foreach (var g in _groups.Values)
+            {
+                if (_peer.State != PeerState.Alive)
+                    return;
+                var notReady = _data.NotReadyOnPeer(g.Name);
+                if (_postedNotReady.TryGetValue(g.Name, out var posted) && posted == notReady)
+                    continue;
+                PostPeer(g, PeerState.Alive, notReady);
+            }
+    }
 
     /// <summary>The peer released <paramref name="group"/> and asks this node to run it.</summary>
     public void PeerOffered(string group) => Find(group)?.Post(new GroupInput.PeerOffered());
@@ -99,14 +122,23 @@ public sealed class GroupManager : IAsyncDisposable
 
     void OnPeerChanged()
     {
-        var state = _peer.State;
-        foreach (var g in _groups.Values)
-            g.Post(new GroupInput.PeerChanged(state, _peer.GroupOnPeer(g.Name)));
+        lock (_peerLock)
+        {
+            var state = _peer.State;
+            foreach (var g in _groups.Values)
+                PostPeer(g, state, state == PeerState.Alive ? _data?.NotReadyOnPeer(g.Name) : null);
+        }
     }
 
-    async Task<IReadOnlyList<string>> ToAll(Func<GroupInput> input)
+    void PostPeer(GroupRunner g, PeerState state, string? notReady)
     {
-        var replies = await Task.WhenAll(_groups.Values.Select(async g => (g.Name, Refusal: await g.SendAsync(input()))));
+        _postedNotReady[g.Name] = notReady;
+        g.Post(new GroupInput.PeerChanged(state, _peer.GroupOnPeer(g.Name)) { PeerDataNotReady = notReady });
+    }
+
+    async Task<IReadOnlyList<string>> ToAll(Func<string, GroupInput> input)
+    {
+        var replies = await Task.WhenAll(_groups.Values.Select(async g => (g.Name, Refusal: await g.SendAsync(input(g.Name)))));
         return [.. replies.Where(r => r.Refusal is not null).Select(r => $"{r.Name}: {r.Refusal}")];
     }
 }

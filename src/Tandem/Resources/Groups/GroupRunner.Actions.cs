@@ -104,6 +104,7 @@ public sealed partial class GroupRunner
         if (!here && _machine.Peer == PeerState.Alive && _machine.PeerGroup is { } onPeer && onPeer != GroupState.Stopped)
             return new GroupStatus(p.Name, p.Peer, onPeer.Name(), [.. p.Resources.Select(id => new ResourceStatus(id, "unknown"))], _machine.Maintenance);
         var resources = p.Resources.Select((id, i) => new ResourceStatus(id, _machine.Resources[i].Name())).ToList();
-        return new GroupStatus(p.Name, here ? p.Node : null, _machine.State.Name(), resources, _machine.Maintenance, _machine.Failure);
+        var waiting = _machine.FailbackWait is { } w ? $"auto_failback to {p.Peer} waits for its data: {w}" : null;
+        return new GroupStatus(p.Name, here ? p.Node : null, _machine.State.Name(), resources, _machine.Maintenance, _machine.Failure, waiting);
     }
 }
