@@ -155,8 +155,10 @@ public sealed partial class ReplicationLink
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
             await socket.ConnectAsync(endPoint, linked.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
+            // A refused connection while the link is stopping is still just a failed attempt: the loop's next wait
+            // sees the stop and ends. Only the stop's own cancellation leaves as an exception.
             socket?.Dispose();
             return e is OperationCanceledException ? $"no answer within {_settings.ConnectTimeout.TotalSeconds:0.###} s" : e.Message;
         }
