@@ -49,13 +49,15 @@ public sealed partial class HeartbeatGroupPeer
 
     void Execute(IReadOnlyList<GroupPeerAction> actions)
     {
+        // What goes out is published before the new view is visible: whoever sees the peer dead also sees its requests withdrawn.
+        foreach (var p in actions.OfType<GroupPeerAction.Publish>())
+            _membership.SetLocalPayload(p.Payload);
         _view = new View(_core.State, _core.PeerGroups, _core.PeerVolumes, _core.Outstanding);
         foreach (var action in actions)
         {
             switch (action)
             {
-                case GroupPeerAction.Publish p:
-                    _membership.SetLocalPayload(p.Payload);
+                case GroupPeerAction.Publish:
                     break;
                 case GroupPeerAction.PeerChanged c:
                     if (c.Old != c.New)
