@@ -10,9 +10,11 @@ public enum AfterSb0Pri
     Disconnect,
     /// <summary>"discard-zero-changes": if only one node wrote anything, its data wins.</summary>
     DiscardZeroChanges,
-    /// <summary>"discard-younger-primary": the node that became Primary last loses its changes.</summary>
+    /// <summary>"discard-younger-primary": the node promoted while apart loses its changes; the one that was Primary when the
+    /// nodes lost each other keeps them. When that does not tell the two apart, as in DRBD: discard-least-changes.</summary>
     DiscardYoungerPrimary,
-    /// <summary>"discard-older-primary": the node that became Primary first loses its changes.</summary>
+    /// <summary>"discard-older-primary": the node that was Primary when the nodes lost each other loses its changes; the one
+    /// promoted while apart keeps them. When that does not tell the two apart, as in DRBD: discard-least-changes.</summary>
     DiscardOlderPrimary,
     /// <summary>"discard-least-changes": the node with fewer changed blocks loses its changes.</summary>
     DiscardLeastChanges,

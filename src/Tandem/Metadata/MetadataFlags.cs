@@ -2,7 +2,7 @@ namespace Tandem.Metadata;
 
 /// <summary>
 /// Persistent state flags, with DRBD 8.4's bit values and meanings (drbd_int.h, MDF_*), so the
-/// usual reasoning about DRBD metadata carries over.
+/// usual reasoning about DRBD metadata carries over. Tandem's own flags start at bit 16.
 /// </summary>
 [Flags]
 public enum MetadataFlags : uint
@@ -36,4 +36,13 @@ public enum MetadataFlags : uint
 
     /// <summary>MDF_AL_DISABLED: the activity log is disabled (every write would need a full resync after a crash).</summary>
     AlDisabled = 1 << 8,
+
+    /// <summary>
+    /// Tandem's own (DRBD 8.4 keeps it in bit 0 of the bitmap UUID): this node was Primary when it lost the peer, i.e.
+    /// in the generation its bitmap UUID names. Set or cleared whenever a new bitmap UUID is started (the node goes on
+    /// alone as Primary, or is promoted apart: then set only if it had crashed as Primary), cleared with the bitmap UUID
+    /// after a resync. Carried to the peer in the state report; after_sb_0pri = discard-younger-primary and
+    /// discard-older-primary compare it. Metadata written before this flag existed reads as "was not Primary".
+    /// </summary>
+    LostPeerAsPrimary = 1 << 16,
 }

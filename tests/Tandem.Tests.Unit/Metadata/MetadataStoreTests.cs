@@ -152,6 +152,23 @@ public class MetadataStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Lost_peer_as_primary_survives_reopen_with_its_bitmap_uuid()
+    {
+        string disk = _tmp.File("disk.img", 64 * MiB);
+        var t = new MetadataTarget("r0", disk);
+        MetadataStore.Create(t, false, "db-1");
+        await using (var h = MetadataStore.Open(t, "db-1"))
+            await h.UpdateAsync(sb => sb with
+            {
+                Flags = MetadataFlags.Consistent | MetadataFlags.WasUpToDate | MetadataFlags.LostPeerAsPrimary,
+                Uuids = new GenerationUuids(0x3333, 0x2222, 0x1111, 0),
+            });
+        using var again = MetadataStore.Open(t, "db-1");
+        Assert.True(again.Superblock.Flags.HasFlag(MetadataFlags.LostPeerAsPrimary));
+        Assert.Equal(0x2222ul, again.Superblock.Uuids.Bitmap);
+    }
+
+    [Fact]
     public async Task A_damaged_newest_copy_falls_back_to_the_other_with_a_warning_and_is_rewritten()
     {
         string disk = _tmp.File("disk.img", 64 * MiB);

@@ -74,6 +74,22 @@ public class SuperblockCodecTests
         Assert.Equal(64u, (uint)MetadataFlags.CrashedPrimary);
         Assert.Equal(128u, (uint)MetadataFlags.AlClean);
         Assert.Equal(256u, (uint)MetadataFlags.AlDisabled);
+        Assert.Equal(1u << 16, (uint)MetadataFlags.LostPeerAsPrimary); // Tandem's own, clear of DRBD's MDF_* range
+    }
+
+    [Fact]
+    public void Lost_peer_as_primary_is_stored_in_the_flags_word_and_read_back()
+    {
+        var sb = Sample() with { Flags = MetadataFlags.Consistent | MetadataFlags.WasUpToDate | MetadataFlags.LostPeerAsPrimary };
+        var b = Encode(sb);
+        Assert.Equal(0x0001_0011u, BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(116)));
+        var back = SuperblockCodec.Parse(b, MetadataSource.Buffer);
+        Assert.True(back.Flags.HasFlag(MetadataFlags.LostPeerAsPrimary));
+        Assert.Equal(sb, back);
+
+        // Metadata written before the flag existed: the bit is zero, which reads as "was not Primary at the split".
+        var old = Encode(Sample());
+        Assert.False(SuperblockCodec.Parse(old, MetadataSource.Buffer).Flags.HasFlag(MetadataFlags.LostPeerAsPrimary));
     }
 
     [Fact]

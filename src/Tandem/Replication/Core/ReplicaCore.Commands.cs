@@ -29,13 +29,13 @@ public sealed partial class ReplicaCore
         {
             // Forced over data that was not consistent: a new history starts here.
             _uuids = new GenerationUuids(NewUuid(), 0, _uuids.Current, _uuids.History0);
+            _flags &= ~MetadataFlags.LostPeerAsPrimary;
         }
         else if (!peerFollows)
         {
-            var u = _uuids;
-            _uuids = u.Bitmap == 0
-                ? new GenerationUuids(NewUuid(), u.Current, u.History0, u.History1)
-                : new GenerationUuids(NewUuid(), u.Bitmap, u.Current, u.History0);
+            // Promoted apart from the peer: this node was Secondary when they lost each other, unless it went down
+            // as Primary (a crash) and has not met the peer since.
+            StartGeneration(wasPrimary: _flags.HasFlag(MetadataFlags.CrashedPrimary));
         }
         _flags = (_flags | MetadataFlags.Consistent | MetadataFlags.WasUpToDate | MetadataFlags.PrimaryInd) & ~MetadataFlags.FullSync;
         Persist();

@@ -56,11 +56,14 @@ public sealed partial class ReplicaCore
 
     ReplicaView SelfView() => new(_uuids.Current, _uuids.Bitmap, _uuids.History0, _uuids.History1,
         _state.Disk is DiskState.UpToDate or DiskState.Consistent or DiskState.Outdated,
-        _flags.HasFlag(MetadataFlags.CrashedPrimary), _state.Role == Role.Primary, _bitmap.DirtyBytes);
+        _flags.HasFlag(MetadataFlags.CrashedPrimary), _state.Role == Role.Primary, _bitmap.DirtyBytes,
+        _flags.HasFlag(MetadataFlags.LostPeerAsPrimary));
 
+    // A peer whose metadata predates LostPeerAsPrimary reports it clear: "was not Primary when we lost each other".
     static ReplicaView PeerView(StateReport r) => new(r.CurrentUuid, r.BitmapUuid, r.History0, r.History1,
         r.Disk is DiskState.UpToDate or DiskState.Consistent or DiskState.Outdated,
-        ((Metadata.MetadataFlags)r.MetadataFlags).HasFlag(MetadataFlags.CrashedPrimary), r.Role == Role.Primary, r.OutOfSyncBytes);
+        ((MetadataFlags)r.MetadataFlags).HasFlag(MetadataFlags.CrashedPrimary), r.Role == Role.Primary, r.OutOfSyncBytes,
+        ((MetadataFlags)r.MetadataFlags).HasFlag(MetadataFlags.LostPeerAsPrimary));
 
     void Decide(StateReport r)
     {

@@ -188,7 +188,8 @@ public sealed partial class ReplicaCore
         // Every block is now the source's: adopt its generation.
         var p = _peerReport!;
         _uuids = new GenerationUuids(p.CurrentUuid, 0, _uuids.Current == p.CurrentUuid ? _uuids.History0 : _uuids.Current, _uuids.History0);
-        _flags = (_flags | MetadataFlags.Consistent | MetadataFlags.WasUpToDate) & ~(MetadataFlags.CrashedPrimary | MetadataFlags.FullSync);
+        _flags = (_flags | MetadataFlags.Consistent | MetadataFlags.WasUpToDate)
+            & ~(MetadataFlags.CrashedPrimary | MetadataFlags.FullSync | MetadataFlags.LostPeerAsPrimary);
         Persist();
         SetDisk(DiskState.UpToDate, "resync finished");
         SetConnection(ConnectionState.Connected, "resync finished");
@@ -274,7 +275,7 @@ public sealed partial class ReplicaCore
                 _uuids = new GenerationUuids(_uuids.Current, 0, _uuids.Bitmap != 0 ? _uuids.Bitmap : _uuids.History0,
                     _uuids.Bitmap != 0 ? _uuids.History0 : _uuids.History1);
                 _bitmap.ClearAll();
-                _flags &= ~MetadataFlags.CrashedPrimary;
+                _flags &= ~(MetadataFlags.CrashedPrimary | MetadataFlags.LostPeerAsPrimary);
                 Persist();
                 SetConnection(ConnectionState.Connected, "the peer finished its resync");
                 Emit(new ReplicaAction.Notice($"{_s.Volume}: resync finished: the peer is UpToDate"));

@@ -234,17 +234,28 @@ public sealed partial class ReplicaCore
         return u;
     }
 
-    /// <summary>
-    /// This node's data starts a new generation (it is Primary and nobody else receives its writes):
-    /// the bitmap UUID remembers where the changes started unless it already does.
-    /// </summary>
+    /// <summary>The Primary goes on alone after losing the peer: a new data generation, persisted.</summary>
     void NewDataGeneration()
     {
-        var u = _uuids;
-        _uuids = u.Bitmap == 0
-            ? new GenerationUuids(NewUuid(), u.Current, u.History0, u.History1)
-            : new GenerationUuids(NewUuid(), u.Bitmap, u.Current, u.History0);
+        StartGeneration(wasPrimary: true);
         Persist();
+    }
+
+    /// <summary>
+    /// This node's data starts a new generation (it is Primary and nobody else receives its writes): the bitmap UUID
+    /// remembers where the changes started unless it already does. A new bitmap UUID comes with whether this node was
+    /// Primary in the generation it names (<see cref="MetadataFlags.LostPeerAsPrimary"/>, DRBD's bit 0 of UI_BITMAP).
+    /// </summary>
+    void StartGeneration(bool wasPrimary)
+    {
+        var u = _uuids;
+        if (u.Bitmap == 0)
+        {
+            _uuids = new GenerationUuids(NewUuid(), u.Current, u.History0, u.History1);
+            _flags = wasPrimary ? _flags | MetadataFlags.LostPeerAsPrimary : _flags & ~MetadataFlags.LostPeerAsPrimary;
+        }
+        else
+            _uuids = new GenerationUuids(NewUuid(), u.Bitmap, u.Current, u.History0);
     }
 
     static bool Overlaps(long aOff, long aLen, long bOff, long bLen) => aOff < bOff + bLen && bOff < aOff + aLen;

@@ -49,15 +49,10 @@ public static class SplitBrainResolver
                     return TieBreak(self, peer, "neither node wrote anything while apart");
                 return new(SyncDecision.SplitBrain, "both nodes wrote data while apart (after_sb_0pri = discard-zero-changes)");
             case AfterSb0Pri.DiscardLeastChanges:
-                if (self.OutOfSyncBytes < peer.OutOfSyncBytes)
-                    return new(SyncDecision.TargetBitmap, $"this node changed fewer bytes ({self.OutOfSyncBytes} < {peer.OutOfSyncBytes}; after_sb_0pri = discard-least-changes)");
-                if (peer.OutOfSyncBytes < self.OutOfSyncBytes)
-                    return new(SyncDecision.SourceBitmap, $"the peer changed fewer bytes ({peer.OutOfSyncBytes} < {self.OutOfSyncBytes}; after_sb_0pri = discard-least-changes)");
-                return TieBreak(self, peer, "both changed as many bytes");
+                return LeastChanges(self, peer, "after_sb_0pri = discard-least-changes");
             case AfterSb0Pri.DiscardYoungerPrimary:
             case AfterSb0Pri.DiscardOlderPrimary:
-                return new(SyncDecision.SplitBrain,
-                    $"after_sb_0pri = {ConfigNames.Of(ConfigNames.AfterSb0, policy)} needs promotion times this version does not record; resolve with --discard-my-data");
+                return ByPrimaryAtSplit(self, peer, policy);
             default:
                 return new(SyncDecision.SplitBrain, "after_sb_0pri = disconnect");
         }
@@ -78,6 +73,40 @@ public static class SplitBrainResolver
             default:
                 return new(SyncDecision.SplitBrain, "after_sb_1pri = disconnect");
         }
+    }
+
+    /// <summary>The node that changed fewer bytes loses; <paramref name="policy"/>, if any, is named in the reason.</summary>
+    static SplitBrainOutcome LeastChanges(ReplicaView self, ReplicaView peer, string? policy)
+    {
+        string named = policy is null ? "" : $"; {policy}";
+        if (self.OutOfSyncBytes < peer.OutOfSyncBytes)
+            return new(SyncDecision.TargetBitmap, $"this node changed fewer bytes ({self.OutOfSyncBytes} < {peer.OutOfSyncBytes}{named})");
+        if (peer.OutOfSyncBytes < self.OutOfSyncBytes)
+            return new(SyncDecision.SourceBitmap, $"the peer changed fewer bytes ({peer.OutOfSyncBytes} < {self.OutOfSyncBytes}{named})");
+        return TieBreak(self, peer, "both changed as many bytes");
+    }
+
+    /// <summary>
+    /// discard-younger-primary / discard-older-primary. No clocks: what decides is which node was Primary when the two
+    /// lost each other (<see cref="ReplicaView.LostPeerAsPrimary"/>); the other was promoted later, while apart, and is
+    /// the "younger" Primary. When that does not tell them apart (both or neither were Primary then, e.g. both were
+    /// Secondary when the link went and both were promoted apart, or a peer whose metadata predates the flag), the
+    /// answer is DRBD's: discard-least-changes, then the generation tie-break, so both sides still agree.
+    /// </summary>
+    static SplitBrainOutcome ByPrimaryAtSplit(ReplicaView self, ReplicaView peer, AfterSb0Pri policy)
+    {
+        bool younger = policy == AfterSb0Pri.DiscardYoungerPrimary;
+        string name = $"after_sb_0pri = {ConfigNames.Of(ConfigNames.AfterSb0, policy)}";
+        if (self.LostPeerAsPrimary != peer.LostPeerAsPrimary)
+        {
+            bool selfLoses = younger ? !self.LostPeerAsPrimary : self.LostPeerAsPrimary;
+            string older = self.LostPeerAsPrimary ? "this node" : "the peer", later = self.LostPeerAsPrimary ? "the peer" : "this node";
+            string why = $"{older} was Primary when the nodes lost each other, {later} was promoted later ({name})";
+            return new(selfLoses ? SyncDecision.TargetBitmap : SyncDecision.SourceBitmap, why);
+        }
+        string both = self.LostPeerAsPrimary ? "both nodes were Primary" : "neither node was Primary";
+        var least = LeastChanges(self, peer, null);
+        return least with { Reason = $"{name} cannot tell ({both} when they lost each other), falling back to discard-least-changes: {least.Reason}" };
     }
 
     /// <summary>Both sides must pick the same victim: the node with the smaller current UUID loses.</summary>

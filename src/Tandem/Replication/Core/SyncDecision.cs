@@ -21,7 +21,10 @@ public enum SyncDecision
     BothFresh,
 }
 
-/// <summary>One side's view, as carried in a StateReport.</summary>
+/// <summary>
+/// One side's view, as carried in a StateReport. <paramref name="LostPeerAsPrimary"/> is the metadata flag of that name:
+/// the node was Primary when the two lost each other (DRBD: bit 0 of the bitmap UUID).
+/// </summary>
 public readonly record struct ReplicaView(
     ulong Current, ulong Bitmap, ulong History0, ulong History1,
-    bool Consistent, bool CrashedPrimary, bool Primary, long OutOfSyncBytes);
+    bool Consistent, bool CrashedPrimary, bool Primary, long OutOfSyncBytes, bool LostPeerAsPrimary = false);

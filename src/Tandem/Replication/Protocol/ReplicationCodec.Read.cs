@@ -14,7 +14,8 @@ namespace Tandem.Replication.Protocol;
 // Welcome, Ping, PingAck  0
 // StateReport     56          u8 role, u8 disk state, u16 reserved, u32 metadata flags, u64 current uuid,
 //                             u64 bitmap uuid, u64 history[0], u64 history[1], i64 out-of-sync bytes, i64 size;
-//                             flag DiscardMyData
+//                             flag DiscardMyData. The metadata flags are MetadataFlags as on disk, unknown bits
+//                             included (LostPeerAsPrimary, bit 16, feeds after_sb_0pri = discard-younger/older-primary)
 // Write           28 + data   u64 id, u32 epoch, u8 kind, u8 reserved, u16 reserved, range; flag Fua.
 //                             Kind Data carries exactly `length` bytes (<= 1 MiB); Trim and Zeroes carry none
 // RecvAck, WriteAck, NegAck 8 u64 id

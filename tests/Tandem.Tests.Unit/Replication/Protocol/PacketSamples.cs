@@ -25,6 +25,8 @@ internal static class PacketSamples
         yield return new Welcome();
         yield return new StateReport(Role.Primary, DiskState.UpToDate, 0xdeadbeef, ulong.MaxValue, 1, 2, 3, 4096, 1L << 30, true);
         yield return new StateReport(Role.Unknown, DiskState.Diskless, 0, 0, 0, 0, 0, 0, 0, false);
+        yield return new StateReport(Role.Secondary, DiskState.UpToDate, 0x3333, 0x2222, 0x1111, 0,
+            (uint)(Tandem.Metadata.MetadataFlags.Consistent | Tandem.Metadata.MetadataFlags.LostPeerAsPrimary), 8192, 1L << 30, false);
         yield return new Write(7, 3, 4096, 4096, WriteKind.Data, true, Bytes(4096, 4));
         yield return new Write(ulong.MaxValue, uint.MaxValue, 0, ReplicationLimits.MaxDataLength, WriteKind.Data, false, Bytes(ReplicationLimits.MaxDataLength, 5));
         yield return new Write(8, 3, long.MaxValue - int.MaxValue, int.MaxValue, WriteKind.Trim, false, ReadOnlyMemory<byte>.Empty);

@@ -156,6 +156,20 @@ public sealed class ReplicationCodecHostileTests
     }
 
     [Fact]
+    public void State_report_flags_from_an_older_or_newer_peer_are_carried_as_sent()
+    {
+        // The flags word is the peer's metadata flags: bits this version does not know (a newer peer) and a missing
+        // LostPeerAsPrimary (an older peer) are neither refused nor invented.
+        foreach (uint flags in new[] { 0u, 0x0000_0011u, 0xFFFF_0000u, uint.MaxValue })
+        {
+            var buffer = new ReadOnlySequence<byte>(
+                FrameBuilder.Frame(T.StateReport, 0, FrameBuilder.Payload((byte)1, (byte)6, (ushort)0, flags, 5UL, 4UL, 0UL, 0UL, 0L, 4096L)));
+            Assert.True(ReplicationCodec.TryRead(ref buffer, out ReplicationPacket read));
+            Assert.Equal(flags, Assert.IsType<StateReport>(read).MetadataFlags);
+        }
+    }
+
+    [Fact]
     public void Hello_names_are_bounded_and_must_be_utf8()
     {
         byte[] Hello(byte letter, byte[] names) => FrameBuilder.Frame(T.Hello, 0,

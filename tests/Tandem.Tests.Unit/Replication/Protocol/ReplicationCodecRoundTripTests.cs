@@ -35,6 +35,21 @@ public sealed class ReplicationCodecRoundTripTests
     }
 
     [Fact]
+    public void Lost_peer_as_primary_travels_in_the_state_report_flags_word()
+    {
+        const uint flags = (uint)(Tandem.Metadata.MetadataFlags.WasUpToDate | Tandem.Metadata.MetadataFlags.LostPeerAsPrimary);
+        var report = new StateReport(Tandem.Volume.Role.Secondary, Tandem.Volume.DiskState.Outdated, 0x3333, 0x2222, 0, 0, flags, 4096, 1L << 20, false);
+        byte[] frame = FrameBuilder.Encode(report);
+        // Payload: u8 role, u8 disk, u16 reserved, then the u32 flags word, big-endian, right after the 16-byte header.
+        Assert.Equal(flags, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(16 + 4)));
+        var buffer = new ReadOnlySequence<byte>(frame);
+        Assert.True(ReplicationCodec.TryRead(ref buffer, out ReplicationPacket read));
+        var back = Assert.IsType<StateReport>(read);
+        Assert.Equal(report, back);
+        Assert.True(((Tandem.Metadata.MetadataFlags)back.MetadataFlags).HasFlag(Tandem.Metadata.MetadataFlags.LostPeerAsPrimary));
+    }
+
+    [Fact]
     public void Every_packet_type_has_a_sample()
     {
         var sampled = PacketSamples.All().Select(p => FrameBuilder.Encode(p)[5]).ToHashSet();
