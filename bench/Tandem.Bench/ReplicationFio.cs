@@ -37,6 +37,13 @@ static partial class ReplicationFio
         "fio --name=seq1m --rw=write --bs=1M --ioengine=libaio --iodepth=8 --direct=1 --size=VOLUME --runtime=S --time_based --end_fsync=1",
     ];
 
+    /// <summary>
+    /// Fills the first <paramref name="bytes"/> of a backing file with fio's (non-zero, incompressible) data through
+    /// the page cache, fsync at the end: a disk that holds data, which stays cached as a busy server's would.
+    /// </summary>
+    public static SyncFioResult FillFile(string path, long bytes) => Run(path,
+        "--name=data", "--rw=write", "--bs=1M", "--ioengine=psync", $"--size={bytes}", "--end_fsync=1");
+
     static SyncFioResult Run(string device, params string[] job)
     {
         var (file, args) = Placement.On("alpha", "fio", [$"--filename={device}", "--output-format=json", .. job]);

@@ -12,7 +12,11 @@ static partial class ReplicationReport
         sb.AppendLine();
         sb.AppendLine(Inv, $"## 2. Full sync against the disk ({o.Size >> 20} MiB volume, {o.Rounds} rounds)");
         sb.AppendLine();
-        sb.AppendLine("Each round: a fresh pair with sparse backing files (every block of the data region travels), both nodes up and connected, " +
+        sb.AppendLine("Each round: a fresh pair with sparse backing files, both nodes up and connected; alpha's data region is then filled with " +
+            "data through the page cache (`fio --rw=write --bs=1M --ioengine=psync --end_fsync=1` on the backing file), so the source reads " +
+            "real data that stays cached, as a source disk reading at its own speed on its own machine would deliver it, and the target's " +
+            "disk is the one measured (reading holes of a sparse file costs the kernel a zeroed page each, which no real disk does). " +
+            "Every block of the data region travels. " +
             "then the time from `volume primary NAME --force` on alpha to Connected and UpToDate/UpToDate seen on both nodes (control socket polled every 50 ms). " +
             "The target's event journal gives the daemon's own byte count (`resync finished: N bytes received`) and time (from its " +
             "`resync started as SyncTarget` event to that one, journal timestamps). " +

@@ -21,17 +21,12 @@ static partial class ReplicationReport
         sb.AppendLine(Inv, $"- Backing files, and the disk reference, on: {fileSystem}");
         sb.AppendLine(Inv, $"- Placement: {Placement.Describe()}");
         sb.AppendLine(Inv, $"- 1-minute load average: {string.Join(", ", r.Load.Select(l => $"{l.When} {l.Load:0.0}"))}");
-        double maxLoad = r.Load.Count == 0 ? 0 : r.Load.Max(l => l.Load);
-        if (maxLoad > 0.5 * Environment.ProcessorCount)
-        {
-            sb.AppendLine();
-            sb.Append(Inv, $"**Measured while the machine was busy**: the load average reached {maxLoad:0.0} on {Environment.ProcessorCount} cores ");
-            sb.AppendLine("(other builds and tests were running at the same time). Absolute figures are noisy; the ratios compare sides measured " +
-                "in the same run, round by round, which spreads that noise but does not remove it.");
-        }
+        Machine.LoadNote(sb, r.Load);
         sb.AppendLine();
         sb.AppendLine("Data path: fio → /dev/tandem/NAME (loop device over a FUSE file, NBD client of the volume) → the Primary's daemon → its backing file; " +
-            "with a peer also → TCP over loopback → the Secondary's daemon → its backing file on the same disk. Both daemons and fio share the machine's cores.");
+            "with a peer also → TCP over loopback → the Secondary's daemon → its backing file" +
+            (Placement.PeerDir is null ? " on the same disk" : $" in {Placement.PeerDir}") +
+            (Placement.Split ? ". Alpha's daemon and fio share CPU 0; beta's daemon has CPU 1." : ". Both daemons and fio share the machine's cores."));
         foreach (var (part, error) in r.Failures)
         {
             sb.AppendLine();

@@ -23,14 +23,7 @@ static class SysbenchReport
         sb.AppendLine(Inv, $"- Placement: {Placement.Describe().Replace("fio", "mariadbd and sysbench", StringComparison.Ordinal)}");
         sb.AppendLine(Inv, $"- Tools: {Version("sysbench", "--version")}; {Version("mariadbd", "--version")}");
         sb.AppendLine(Inv, $"- 1-minute load average: {string.Join(", ", r.Load.Select(l => $"{l.When} {l.Load:0.0}"))}");
-        double maxLoad = r.Load.Count == 0 ? 0 : r.Load.Max(l => l.Load);
-        if (maxLoad > 0.5 * Environment.ProcessorCount)
-        {
-            sb.AppendLine();
-            sb.AppendLine(Inv, $"**Measured while the machine was busy**: the load average reached {maxLoad:0.0} on {Environment.ProcessorCount} cores " +
-                $"(other builds and tests were running at the same time). Absolute figures are noisy; the ratios compare sides measured " +
-                $"in the same run, round by round, which spreads that noise but does not remove it.");
-        }
+        Machine.LoadNote(sb, r.Load);
         foreach (var (where, error) in r.Failures)
         {
             sb.AppendLine();
@@ -64,7 +57,7 @@ static class SysbenchReport
             $"stack doing its peer-less bookkeeping, not the stack minus replication.");
         sb.AppendLine(Inv, $"- **{SideNames.Host}**: the datadir in a directory of the host's filesystem, next to the backing files.");
         sb.AppendLine();
-        sb.AppendLine(Inv, $"The volumes ({o.Size >> 20} MiB, sparse backing files) are brought up once (the pair's initial full sync done) and stay up. " +
+        sb.AppendLine(Inv, $"The volumes ({o.Size >> 20} MiB, sparse backing files) are brought up once (the pair's initial full sync done), every block is written once through the device (so no round fills holes in a backing file), and they stay up. " +
             $"Every round, each side in turn, in an order rotated by one each round: a fresh filesystem (mkfs.ext4 {VolumeSide.MkfsOptions}) " +
             $"or an empty directory, `mariadb-install-db`, `mariadbd` of the benchmark's own (own config, unix socket, pid file and port on 127.0.0.1, " +
             $"running as root), `CREATE DATABASE sbtest`, sysbench prepare, sysbench run, mariadbd stopped by PID (SIGTERM), unmount. " +
