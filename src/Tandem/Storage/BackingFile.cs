@@ -7,7 +7,7 @@ namespace Tandem.Storage;
 /// The backing disk (block device or regular file) opened for positional I/O. Durability comes from
 /// <see cref="Sync"/> (fdatasync), which every flush and FUA write goes through.
 /// </summary>
-public sealed class BackingFile : IDisposable
+public sealed partial class BackingFile : IDisposable
 {
     readonly SafeFileHandle _handle;
     readonly int _fd;
@@ -62,5 +62,9 @@ public sealed class BackingFile : IDisposable
             Write(offset + done, zero.AsSpan(0, (int)Math.Min(zero.Length, length - done)));
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        CloseDirect();
+        _handle.Dispose();
+    }
 }

@@ -31,4 +31,22 @@ static partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int fallocate(int fd, int mode, long offset, long len);
+
+    const int O_RDWR = 0x2;
+    const int O_CLOEXEC = 0x80000;
+
+    /// <summary>O_DIRECT differs by architecture (asm-generic vs x86 and others).</summary>
+    static int O_DIRECT => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x10000 : 0x4000;
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open_(string path, int flags);
+
+    /// <summary>Opens <paramref name="path"/> read-write with O_DIRECT; -1 (errno set) where the filesystem refuses it.</summary>
+    public static int OpenDirect(string path) => open_(path, O_RDWR | O_CLOEXEC | O_DIRECT);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial nint pwrite(int fd, byte* buf, nuint count, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
 }

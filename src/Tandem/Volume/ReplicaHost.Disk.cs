@@ -62,7 +62,12 @@ public sealed partial class ReplicaHost
                     {
                         case WriteKind.Trim: _disk.Discard(w.Offset, w.Length); break;
                         case WriteKind.Zeroes: _disk.WriteZeroes(w.Offset, w.Length); break;
-                        default: _disk.Write(w.Offset, w.Data.Span); break;
+                        default:
+                            if (w.Bulk)
+                                _disk.WriteBulk(w.Offset, w.Data.Span);
+                            else
+                                _disk.Write(w.Offset, w.Data.Span);
+                            break;
                     }
                     if (w.Fua)
                         _disk.Sync();
