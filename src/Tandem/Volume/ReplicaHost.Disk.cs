@@ -40,6 +40,7 @@ public sealed partial class ReplicaHost
         catch (Exception e)
         {
             _log.DiskError(Name, w.Offset, $"activity log: {e.Message}");
+            ReleaseCopy(w.Data);
             Handle(new ReplicaInput.DiskDone(w.Io, false, default), inline: true);
             return;
         }
@@ -90,6 +91,8 @@ public sealed partial class ReplicaHost
             ok = false;
             _log.DiskError(Name, offset, e.Message);
         }
+        if (a is ReplicaAction.DiskWrite written)
+            ReleaseCopy(written.Data);
         Handle(new ReplicaInput.DiskDone(io, ok, data), inline: true);
     }
 
@@ -111,6 +114,11 @@ public sealed partial class ReplicaHost
     /// <summary>The link wrote a packet's payload out: a read buffer lent to it can be reused.</summary>
     void OnPayloadSent(ReplicationPacket packet)
     {
+        if (packet is Write w)
+        {
+            ReleaseCopy(w.Data);
+            return;
+        }
         if (!_lent.IsEmpty && MemoryMarshal.TryGetArray(packet.Payload, out var seg) && seg.Array is { } array && _lent.TryRemove(array, out _))
             ArrayPool<byte>.Shared.Return(array);
     }

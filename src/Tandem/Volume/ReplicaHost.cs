@@ -111,7 +111,11 @@ public sealed partial class ReplicaHost : IAsyncDisposable
         foreach (var a in actions)
         {
             if (a is ReplicaAction.Send s)
+            {
+                if (s.Packet is Write { Data.IsEmpty: false } w)
+                    HoldCopy(w.Data); // the link's hold, let go in OnPayloadSent
                 SendToPeer(s.Packet);
+            }
             else
                 later.Add(a);
         }
@@ -145,6 +149,8 @@ public sealed partial class ReplicaHost : IAsyncDisposable
             switch (a)
             {
                 case ReplicaAction.DiskWrite or ReplicaAction.DiskRead or ReplicaAction.DiskFlush:
+                    if (a is ReplicaAction.DiskWrite dw)
+                        HoldCopy(dw.Data); // the disk write's hold, let go once it ran
                     if (inline || a is ReplicaAction.DiskWrite { Length: <= InlineWriteLimit, Fua: false })
                         RunDisk(a);
                     else

@@ -38,25 +38,18 @@ public sealed class VolumeBlockTarget(string volume, ReplicaHost host) : IBlockT
     public ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, bool fua, CancellationToken ct)
     {
         Check(offset, data.Length, Errno.ENOSPC);
-        // The caller reuses its buffer once this completes; a peer may still be sending it (protocol A).
-        var owned = host.Replicated ? Copy(data) : data;
-        if (owned.Length <= Piece)
-            return new ValueTask(host.WriteAsync(offset, owned.Length, WriteKind.Data, fua, owned));
+        if (data.Length <= Piece)
+            return new ValueTask(WritePiece(offset, data, fua));
         var pieces = new List<Task>();
-        for (int done = 0; done < owned.Length; done += Piece)
-        {
-            var part = owned.Slice(done, Math.Min(Piece, owned.Length - done));
-            pieces.Add(host.WriteAsync(offset + done, part.Length, WriteKind.Data, fua, part));
-        }
+        for (int done = 0; done < data.Length; done += Piece)
+            pieces.Add(WritePiece(offset + done, data.Slice(done, Math.Min(Piece, data.Length - done)), fua));
         return new ValueTask(Task.WhenAll(pieces));
     }
 
-    static ReadOnlyMemory<byte> Copy(ReadOnlyMemory<byte> data)
-    {
-        var copy = GC.AllocateUninitializedArray<byte>(data.Length);
-        data.CopyTo(copy);
-        return copy;
-    }
+    // The caller reuses its buffer once this completes; a peer may still be sending it (protocol A): a copy.
+    Task WritePiece(long offset, ReadOnlyMemory<byte> data, bool fua) => host.Replicated
+        ? host.WriteCopyAsync(offset, data, fua)
+        : host.WriteAsync(offset, data.Length, WriteKind.Data, fua, data);
 
     public ValueTask FlushAsync(CancellationToken ct) => new(host.FlushAsync());
 
