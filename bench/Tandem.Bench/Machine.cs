@@ -19,6 +19,19 @@ static class Machine
     public static double Load1() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
+    /// <summary>A result file's title and the lines every result carries: machine, date, command, code.</summary>
+    public static void Header(System.Text.StringBuilder sb, string title, DateTimeOffset started, string command, string script)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var finished = DateTimeOffset.UtcNow;
+        sb.AppendLine(inv, $"# {title} — {started:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"- Machine: {Describe()}");
+        sb.AppendLine(inv, $"- Date: {started:yyyy-MM-dd HH:mm:ss} to {finished:HH:mm:ss} UTC ({(finished - started).TotalMinutes:0.0} min)");
+        sb.AppendLine(inv, $"- Command: `{command}` (run by `{script}`, which builds src/Tandem in Release first)");
+        sb.AppendLine(inv, $"- Code: {Commit()}");
+    }
+
     /// <summary>
     /// Says how busy the machine was. Only the load at the start tells of other work: later samples count
     /// the benchmark's own processes (fio's jobs, the daemons' threads waiting on the disk).

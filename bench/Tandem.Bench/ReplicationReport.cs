@@ -11,13 +11,7 @@ static partial class ReplicationReport
     public static string Write(ReplicationOptions o, ReplicationResults r, DateTimeOffset started, string fileSystem, string command)
     {
         var sb = new StringBuilder();
-        var finished = DateTimeOffset.UtcNow;
-        sb.AppendLine(Inv, $"# Replication benchmark — {started:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine();
-        sb.AppendLine(Inv, $"- Machine: {Machine.Describe()}");
-        sb.AppendLine(Inv, $"- Date: {started:yyyy-MM-dd HH:mm:ss} to {finished:HH:mm:ss} UTC ({(finished - started).TotalMinutes:0.0} min)");
-        sb.AppendLine(Inv, $"- Command: `{command}` (run by `bench/run-replication`, which builds src/Tandem in Release first)");
-        sb.AppendLine(Inv, $"- Code: {Machine.Commit()}");
+        Machine.Header(sb, "Replication benchmark", started, command, "bench/run-replication");
         sb.AppendLine(Inv, $"- Backing files, and the disk reference, on: {fileSystem}");
         sb.AppendLine(Inv, $"- Placement: {Placement.Describe()}");
         sb.AppendLine(Inv, $"- 1-minute load average: {string.Join(", ", r.Load.Select(l => $"{l.When} {l.Load:0.0}"))}");

@@ -12,13 +12,7 @@ static class SysbenchReport
     public static string Write(SysbenchOptions o, SysbenchResults r, DateTimeOffset started, string fileSystem, string command)
     {
         var sb = new StringBuilder();
-        var finished = DateTimeOffset.UtcNow;
-        sb.AppendLine(Inv, $"# sysbench oltp_write_only on MariaDB — {started:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine();
-        sb.AppendLine(Inv, $"- Machine: {Machine.Describe()}");
-        sb.AppendLine(Inv, $"- Date: {started:yyyy-MM-dd HH:mm:ss} to {finished:HH:mm:ss} UTC ({(finished - started).TotalMinutes:0.0} min)");
-        sb.AppendLine(Inv, $"- Command: `{command}` (run by `bench/run-sysbench`, which builds src/Tandem in Release first)");
-        sb.AppendLine(Inv, $"- Code: {Machine.Commit()}");
+        Machine.Header(sb, "sysbench oltp_write_only on MariaDB", started, command, "bench/run-sysbench");
         sb.AppendLine(Inv, $"- Backing files and the host side on: {fileSystem}");
         sb.AppendLine(Inv, $"- Placement: {Placement.Describe().Replace("fio", "mariadbd and sysbench", StringComparison.Ordinal)}");
         sb.AppendLine(Inv, $"- Tools: {Version("sysbench", "--version")}; {Version("mariadbd", "--version")}");
