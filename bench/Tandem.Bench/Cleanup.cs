@@ -32,6 +32,21 @@ static class Cleanup
         Environment.Exit(130);
     }
 
+    /// <summary>
+    /// The start of a run that makes volumes: placement set, Ctrl-C cleans up, and a fresh work directory
+    /// <c>PARENT/tandem-bench-KIND.XXXXXXXX</c> that is removed at the end.
+    /// </summary>
+    public static string BeginRun(string parent, string kind, string cpus, string? peerDir)
+    {
+        Placement.Cpus = cpus;
+        Placement.PeerDir = peerDir;
+        InstallSignalHandlers();
+        var work = Path.Combine(parent, $"tandem-bench-{kind}." + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        Track(new TempDirectory(work));
+        return work;
+    }
+
     public static T Track<T>(T item) where T : IDisposable
     {
         lock (Gate)

@@ -19,38 +19,6 @@ static class Machine
     public static double Load1() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
-    /// <summary>A result file's title and the lines every result carries: machine, date, command, code.</summary>
-    public static void Header(System.Text.StringBuilder sb, string title, DateTimeOffset started, string command, string script)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var finished = DateTimeOffset.UtcNow;
-        sb.AppendLine(inv, $"# {title} — {started:yyyy-MM-dd HH:mm} UTC");
-        sb.AppendLine();
-        sb.AppendLine(inv, $"- Machine: {Describe()}");
-        sb.AppendLine(inv, $"- Date: {started:yyyy-MM-dd HH:mm:ss} to {finished:HH:mm:ss} UTC ({(finished - started).TotalMinutes:0.0} min)");
-        sb.AppendLine(inv, $"- Command: `{command}` (run by `{script}`, which builds src/Tandem in Release first)");
-        sb.AppendLine(inv, $"- Code: {Commit()}");
-    }
-
-    /// <summary>
-    /// Says how busy the machine was. Only the load at the start tells of other work: later samples count
-    /// the benchmark's own processes (fio's jobs, the daemons' threads waiting on the disk).
-    /// </summary>
-    public static void LoadNote(System.Text.StringBuilder sb, IReadOnlyList<(string When, double Load)> load)
-    {
-        if (load.Count == 0)
-            return;
-        double start = load[0].Load;
-        sb.AppendLine();
-        if (start > 0.5 * Environment.ProcessorCount)
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Measured while the machine was busy**: the load average was already {start:0.0} on {Environment.ProcessorCount} cores ") +
-                "when the benchmark started (other work was running, or had just ended). Absolute figures are noisy; the ratios compare sides " +
-                "measured in the same run, round by round, which spreads that noise but does not remove it.");
-        else
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"The machine was otherwise idle: load average {start:0.0} on {Environment.ProcessorCount} cores at the start; ") +
-                "the later samples are the benchmark's own processes.");
-    }
-
     /// <summary>The commit the benchmark was built from (run from the repository root), and whether src/ had uncommitted changes.</summary>
     public static string Commit()
     {

@@ -21,14 +21,9 @@ static class ReplicationBench
             Console.Error.WriteLine($"no tandem executable at {o.Tandem}; build it (dotnet build src/Tandem -c Release -o artifacts/tandem) or pass --tandem PATH");
             return 2;
         }
-        Placement.Cpus = o.Cpus;
-        Placement.PeerDir = o.PeerDir;
-        Cleanup.InstallSignalHandlers();
         var started = DateTimeOffset.UtcNow;
         var results = new ReplicationResults();
-        var work = Path.Combine(o.Parent, "tandem-bench-replication." + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(work);
-        Cleanup.Track(new TempDirectory(work));
+        var work = Cleanup.BeginRun(o.Parent, "replication", o.Cpus, o.PeerDir);
         string fileSystem = Machine.FileSystemOf(work);
         results.Load.Add(("start", Machine.Load1()));
         try

@@ -11,11 +11,11 @@ static partial class ReplicationReport
     public static string Write(ReplicationOptions o, ReplicationResults r, DateTimeOffset started, string fileSystem, string command)
     {
         var sb = new StringBuilder();
-        Machine.Header(sb, "Replication benchmark", started, command, "bench/run-replication");
+        ResultFile.Header(sb, "Replication benchmark", started, command, "bench/run-replication");
         sb.AppendLine(Inv, $"- Backing files, and the disk reference, on: {fileSystem}");
         sb.AppendLine(Inv, $"- Placement: {Placement.Describe()}");
         sb.AppendLine(Inv, $"- 1-minute load average: {string.Join(", ", r.Load.Select(l => $"{l.When} {l.Load:0.0}"))}");
-        Machine.LoadNote(sb, r.Load);
+        ResultFile.LoadNote(sb, r.Load);
         sb.AppendLine();
         sb.AppendLine("Data path: fio → /dev/tandem/NAME (loop device over a FUSE file, NBD client of the volume) → the Primary's daemon → its backing file; " +
             "with a peer also → TCP over loopback → the Secondary's daemon → its backing file" +
@@ -32,15 +32,7 @@ static partial class ReplicationReport
             FullSyncSection(sb, o, r);
         if (o.Runs("resync"))
             ResyncSection(sb, o, r);
-        sb.AppendLine();
-        sb.AppendLine("## Checks made during the run");
-        sb.AppendLine();
-        foreach (var (what, ok) in r.Checks)
-            sb.AppendLine(Inv, $"- {(ok ? "ok" : "**FAILED**")}: {what}");
-        Directory.CreateDirectory(o.OutDir);
-        var path = Path.Combine(o.OutDir, $"replication-{started:yyyy-MM-dd-HHmm}.md");
-        File.WriteAllText(path, sb.ToString());
-        return sb + $"\nwritten to {path}";
+        return ResultFile.Finish(sb, r.Checks, o.OutDir, "replication", started);
     }
 
     static string F(double v, string format = "0.0") => double.IsNaN(v) ? "—" : v.ToString(format, Inv);

@@ -45,14 +45,9 @@ static class SysbenchBench
             Console.Error.WriteLine($"no tandem executable at {o.Tandem}; build it (dotnet build src/Tandem -c Release -o artifacts/tandem) or pass --tandem PATH");
             return 2;
         }
-        Placement.Cpus = o.Cpus;
-        Placement.PeerDir = o.PeerDir;
-        Cleanup.InstallSignalHandlers();
         var started = DateTimeOffset.UtcNow;
         var results = new SysbenchResults();
-        var work = Path.Combine(o.Parent, "tandem-bench-sysbench." + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(work);
-        Cleanup.Track(new TempDirectory(work));
+        var work = Cleanup.BeginRun(o.Parent, "sysbench", o.Cpus, o.PeerDir);
         results.Load.Add(("start", Machine.Load1()));
         var sides = new List<SysbenchSide>();
         try

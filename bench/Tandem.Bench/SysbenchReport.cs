@@ -12,12 +12,12 @@ static class SysbenchReport
     public static string Write(SysbenchOptions o, SysbenchResults r, DateTimeOffset started, string fileSystem, string command)
     {
         var sb = new StringBuilder();
-        Machine.Header(sb, "sysbench oltp_write_only on MariaDB", started, command, "bench/run-sysbench");
+        ResultFile.Header(sb, "sysbench oltp_write_only on MariaDB", started, command, "bench/run-sysbench");
         sb.AppendLine(Inv, $"- Backing files and the host side on: {fileSystem}");
         sb.AppendLine(Inv, $"- Placement: {Placement.Describe().Replace("fio", "mariadbd and sysbench", StringComparison.Ordinal)}");
         sb.AppendLine(Inv, $"- Tools: {Version("sysbench", "--version")}; {Version("mariadbd", "--version")}");
         sb.AppendLine(Inv, $"- 1-minute load average: {string.Join(", ", r.Load.Select(l => $"{l.When} {l.Load:0.0}"))}");
-        Machine.LoadNote(sb, r.Load);
+        ResultFile.LoadNote(sb, r.Load);
         foreach (var (where, error) in r.Failures)
         {
             sb.AppendLine();
@@ -25,15 +25,7 @@ static class SysbenchReport
         }
         Setup(sb, o, r);
         Results(sb, o, r);
-        sb.AppendLine();
-        sb.AppendLine("## Checks made during the run");
-        sb.AppendLine();
-        foreach (var (what, ok) in r.Checks)
-            sb.AppendLine(Inv, $"- {(ok ? "ok" : "**FAILED**")}: {what}");
-        Directory.CreateDirectory(o.OutDir);
-        var path = Path.Combine(o.OutDir, $"sysbench-{started:yyyy-MM-dd-HHmm}.md");
-        File.WriteAllText(path, sb.ToString());
-        return sb + $"\nwritten to {path}";
+        return ResultFile.Finish(sb, r.Checks, o.OutDir, "sysbench", started);
     }
 
     static void Setup(StringBuilder sb, SysbenchOptions o, SysbenchResults r)

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tandem.Replication.Protocol;
-using Tandem.Storage;
 
 namespace Tandem.Volume;
 
