@@ -24,7 +24,10 @@ var backing = Path.Combine(work, "r0.img");
 var results = new List<(string Side, string Job, FioResult R)>();
 try
 {
-Shell.Run("fallocate", "-l", "2G", backing);
+// Every block written once before the rounds: a fallocated file's extents are "unwritten", and the
+// first write to each one costs a journal commit at the next fdatasync, so whichever side ran
+// first on a fresh file paid for it (measured: ~1000 vs ~1700 IOPS for the same side).
+Shell.Run("dd", "if=/dev/zero", $"of={backing}", "bs=1M", "count=2048", "conv=fsync", "status=none");
 using (var tandemSide = new TandemSide(tandem, work))
 {
     var nbdkit = new NbdkitSide(work, backing);
