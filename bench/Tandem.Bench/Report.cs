@@ -20,7 +20,8 @@ static class Report
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` ({rounds} rounds, {seconds} s per job, sides alternated)");
-        sb.AppendLine("Path for both: fio → loop device → FUSE file → NBD client → NBD server (Unix socket) → backing file (2 GiB, preallocated, same file).");
+        var front = Tandem.Device.KernelNbd.Unavailable() is null ? "kernel nbd device (nbd-client)" : "loop device → FUSE file → NBD client";
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Path for both: fio → {front} → NBD server (Unix socket) → backing file (2 GiB, every block written before the rounds, same file).");
         foreach (var d in Describe())
             sb.AppendLine(CultureInfo.InvariantCulture, $"- `{d}`");
         sb.AppendLine();

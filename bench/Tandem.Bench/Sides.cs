@@ -72,7 +72,7 @@ sealed class TandemSide(string tandem, string work) : ISide, IDisposable
     }
 }
 
-/// <summary>The reference: nbdkit's file plugin on the same backing file, behind the same FUSE + loop front end.</summary>
+/// <summary>The reference: nbdkit's file plugin on the same backing file, behind the same front end as Tandem's device.</summary>
 sealed class NbdkitSide(string work, string backing) : ISide
 {
     Process? _nbdkit;
@@ -88,7 +88,8 @@ sealed class NbdkitSide(string work, string backing) : ISide
         File.Delete(socket); // nbdkit does not replace the socket of its previous round
         _nbdkit = Shell.Start("nbdkit", Path.Combine(work, "nbdkit.log"), "--foreground", "--exit-with-parent", "-U", socket, "file", backing);
         Shell.WaitFor(() => Connectable(socket), "nbdkit's socket");
-        _device = BlockDeviceFrontEnd.AttachAsync("r0", socket, NullLoggerFactory.Instance, CancellationToken.None).GetAwaiter().GetResult();
+        // The same front end Tandem's daemon chooses: the kernel's nbd driver where it is loaded, else loop over FUSE.
+        _device = BlockDevices.AttachAsync("r0", socket, NullLoggerFactory.Instance, CancellationToken.None).GetAwaiter().GetResult().Device;
         return _device.NodePath;
     }
 

@@ -13,6 +13,10 @@ tandem_require_root() {
 
 tandem_install_deps() {
   local missing=()
+  # Where the kernel has the nbd driver, /dev/tandem/RES is /dev/nbdN connected by nbd-client.
+  if [ -d /sys/module/nbd ] && ! printf '%s\n' "${TANDEM_PACKAGES[@]}" | grep -qx nbd-client; then
+    TANDEM_PACKAGES+=(nbd-client)
+  fi
   for p in "${TANDEM_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
@@ -23,7 +27,7 @@ tandem_install_deps() {
     apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
   fi
   command -v dotnet >/dev/null || { echo "tandem: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
-  # The kernel side: FUSE (and loop) is how /dev/tandem/RES is served where there is no nbd module.
+  # The kernel side: FUSE (and loop) is how /dev/tandem/RES is served where there is no nbd driver.
   [ -e /dev/fuse ] || modprobe fuse 2>/dev/null || true
   [ -e /dev/loop-control ] || modprobe loop 2>/dev/null || true
 }

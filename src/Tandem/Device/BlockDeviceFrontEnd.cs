@@ -22,6 +22,7 @@ public sealed class BlockDeviceFrontEnd : IBlockDevice
 
     public string NodePath => _loop.LoopPath;
     public string Backend => "loop over FUSE, NBD client of the volume";
+    public int ClientProcessId => Environment.ProcessId;
 
     /// <summary>The FUSE mount point used for a volume whose NBD socket is <paramref name="nbdSocket"/>: next to it, one per node.</summary>
     public static string MountDirFor(string nbdSocket, string volume) =>

@@ -5,7 +5,7 @@ namespace Tandem.Fuse;
 /// <summary>Runs a system tool (losetup) with captured output and a deadline.</summary>
 static class ToolRunner
 {
-    public readonly record struct Result(int ExitCode, string StdOut, string StdErr);
+    public readonly record struct Result(int ExitCode, string StdOut, string StdErr, int ProcessId);
 
     public static async Task<Result> RunAsync(string tool, IEnumerable<string> args, TimeSpan timeout, CancellationToken ct)
     {
@@ -34,6 +34,6 @@ static class ToolRunner
             ct.ThrowIfCancellationRequested();
             throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0.#} s");
         }
-        return new Result(process.ExitCode, (await stdout.ConfigureAwait(false)).Trim(), (await stderr.ConfigureAwait(false)).Trim());
+        return new Result(process.ExitCode, (await stdout.ConfigureAwait(false)).Trim(), (await stderr.ConfigureAwait(false)).Trim(), process.Id);
     }
 }

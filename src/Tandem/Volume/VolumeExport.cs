@@ -20,10 +20,13 @@ public sealed class VolumeExport : IAsyncDisposable
         return Task.FromResult(new VolumeExport(server));
     }
 
-    /// <summary>NBD clients other than this process (our own block device is one of ours), described for a refusal.</summary>
-    public IEnumerable<string> ForeignClients() =>
+    /// <summary>
+    /// NBD clients other than this process and the one that connected our block device (nbd-client for the
+    /// kernel's driver, which keeps its connection after nbd-client exits), described for a refusal.
+    /// </summary>
+    public IEnumerable<string> ForeignClients(int? deviceClient) =>
         _server.GetConnections()
-            .Where(c => c.Peer is null || c.Peer.ProcessId != Environment.ProcessId)
+            .Where(c => c.Peer is null || (c.Peer.ProcessId != Environment.ProcessId && c.Peer.ProcessId != deviceClient))
             .Select(c => c.Describe());
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();

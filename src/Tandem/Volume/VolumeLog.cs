@@ -11,6 +11,9 @@ static partial class VolumeLog
     [LoggerMessage(1304, LogLevel.Information, "{Volume}: block device {Path} ready ({Backend})")]
     public static partial void DeviceReady(this ILogger log, string volume, string path, string backend);
 
+    [LoggerMessage(1311, LogLevel.Information, "{Volume}: kernel nbd not used ({Why}); the block device is a loop device over FUSE")]
+    public static partial void KernelNbdNotUsed(this ILogger log, string volume, string why);
+
     [LoggerMessage(1305, LogLevel.Information, "{Volume}: block device removed")]
     public static partial void DeviceRemoved(this ILogger log, string volume);
 

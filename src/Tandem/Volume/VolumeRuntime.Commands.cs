@@ -50,7 +50,9 @@ public sealed partial class VolumeRuntime
             return r;
         try
         {
-            _device = await BlockDeviceFrontEnd.AttachAsync(name, local.NbdSocket, logs, ct);
+            (_device, var notKernelNbd) = await BlockDevices.AttachAsync(name, local.NbdSocket, logs, ct);
+            if (notKernelNbd is not null)
+                _log.KernelNbdNotUsed(name, notKernelNbd);
             DeviceLinks.Create(name, _device.NodePath);
             _log.DeviceReady(name, DeviceLinks.PathOf(name), _device.Backend);
         }
@@ -76,6 +78,10 @@ public sealed partial class VolumeRuntime
         catch (Fuse.LoopDeviceBusyException e)
         {
             return CommandResult.Fail($"/dev/tandem/{name} is held open by an opener of {e.LoopPath} that the kernel reports as busy; unmount it or stop that process, then retry");
+        }
+        catch (DeviceBusyException e)
+        {
+            return CommandResult.Fail($"/dev/tandem/{name} is held open: {e.Message}");
         }
         // Writes still in flight at the peer finish before the role changes (the device is gone, nothing new comes).
         for (int i = 0; i < 100 && _host!.Read((c, _) => c.UnconfirmedWrites) > 0; i++)
@@ -122,7 +128,7 @@ public sealed partial class VolumeRuntime
         var found = new List<string>();
         if (_device is not null)
             found.AddRange(HolderInspector.Find(_device.NodePath));
-        found.AddRange(_export?.ForeignClients() ?? []);
+        found.AddRange(_export?.ForeignClients(_device?.ClientProcessId) ?? []);
         return found.Count == 0 ? null : string.Join(", ", found);
     }
 
