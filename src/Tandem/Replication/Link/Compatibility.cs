@@ -32,7 +32,9 @@ internal static class Compatibility
 
         return Policy("after_sb_0pri", ConfigNames.AfterSb0, ours.AfterSb0Pri, peer.AfterSb0Pri, volume, node)
             ?? Policy("after_sb_1pri", ConfigNames.AfterSb1, ours.AfterSb1Pri, peer.AfterSb1Pri, volume, node)
-            ?? Policy("after_sb_2pri", ConfigNames.AfterSb2, ours.AfterSb2Pri, peer.AfterSb2Pri, volume, node);
+            ?? Policy("after_sb_2pri", ConfigNames.AfterSb2, ours.AfterSb2Pri, peer.AfterSb2Pri, volume, node)
+            ?? (ours.Fencing == peer.Fencing ? null
+                : $"volume {volume}: node {node} has fencing = \"{ConfigNames.Of(ConfigNames.Fencings, peer.Fencing)}\", this node \"{ConfigNames.Of(ConfigNames.Fencings, ours.Fencing)}\"; set the same fencing on both nodes");
     }
 
     private static string? Policy<T>(string key, IReadOnlyList<(string Name, T Value)> names, T ours, T peer, string volume, string node)

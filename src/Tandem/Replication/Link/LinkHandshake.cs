@@ -34,7 +34,7 @@ public sealed class LinkHandshake
         _settings = settings;
         _isOwnChallenge = isOwnChallenge;
         _hello = new Hello(LinkSettings.ProtocolVersion, settings.Features, settings.Cluster, settings.Volume, settings.LocalNode,
-            settings.Protocol, settings.DataSize, settings.AfterSb0Pri, settings.AfterSb1Pri, settings.AfterSb2Pri, challenge.ToArray());
+            settings.Protocol, settings.DataSize, settings.AfterSb0Pri, settings.AfterSb1Pri, settings.AfterSb2Pri, settings.Fencing, challenge.ToArray());
     }
 
     public HandshakeState State { get; private set; }

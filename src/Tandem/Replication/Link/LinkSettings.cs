@@ -37,6 +37,9 @@ public sealed record LinkSettings
 
     public AfterSb2Pri AfterSb2Pri { get; init; } = Defaults.AfterSb2Pri;
 
+    /// <summary>What a Primary does when it loses the peer (<c>fencing</c>); both nodes must agree, as each relies on the other's.</summary>
+    public FencingPolicy Fencing { get; init; } = Defaults.Fencing;
+
     /// <summary>The cluster's shared secret (the contents of <c>auth_key_file</c>).</summary>
     public required byte[] Key { get; init; }
 
@@ -86,6 +89,7 @@ public sealed record LinkSettings
             AfterSb0Pri = volume.AfterSb0Pri,
             AfterSb1Pri = volume.AfterSb1Pri,
             AfterSb2Pri = volume.AfterSb2Pri,
+            Fencing = volume.Fencing,
             Key = key,
         };
     }

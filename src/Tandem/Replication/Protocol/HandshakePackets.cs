@@ -25,6 +25,7 @@ public sealed record Hello(
     AfterSb0Pri AfterSb0Pri,
     AfterSb1Pri AfterSb1Pri,
     AfterSb2Pri AfterSb2Pri,
+    FencingPolicy Fencing,
     ReadOnlyMemory<byte> Challenge) : ReplicationPacket;
 
 /// <summary>HMAC-SHA256 with the cluster key over the peer's challenge and our own Hello (see LinkAuth).</summary>

@@ -8,7 +8,7 @@ namespace Tandem.Replication.Protocol;
 // i64 offset (>= 0), i32 length (>= 0), offset + length must not overflow.
 //
 // Hello           56 + names  u16 version, u8 protocol letter 'A'|'B'|'C', u8 after-sb-0pri, u8 after-sb-1pri,
-//                             u8 after-sb-2pri, u16 reserved, u64 features, i64 data size, 32 challenge,
+//                             u8 after-sb-2pri, u8 fencing, u8 reserved, u64 features, i64 data size, 32 challenge,
 //                             then cluster, volume, node, each u8 length + UTF-8 (at most 255 bytes)
 // AuthResponse    32          HMAC-SHA256
 // Welcome, Ping, PingAck  0
@@ -95,7 +95,8 @@ public static partial class ReplicationCodec
         var asb0 = Defined<AfterSb0Pri>(ref r, "after-sb-0pri");
         var asb1 = Defined<AfterSb1Pri>(ref r, "after-sb-1pri");
         var asb2 = Defined<AfterSb2Pri>(ref r, "after-sb-2pri");
-        r.Reserved(2);
+        var fencing = Defined<FencingPolicy>(ref r, "fencing");
+        r.Reserved(1);
         var features = (LinkFeatures)r.U64();
         long size = r.NonNegative("data size");
         ReadOnlyMemory<byte> challenge = memory.Slice(r.Position, ReplicationLimits.ChallengeLength);
@@ -103,7 +104,7 @@ public static partial class ReplicationCodec
         string cluster = r.Name("cluster name", ReplicationLimits.MaxNameLength);
         string volume = r.Name("volume name", ReplicationLimits.MaxNameLength);
         string node = r.Name("node name", ReplicationLimits.MaxNameLength);
-        return new Hello(version, features, cluster, volume, node, (ReplicationProtocol)(letter - 'A'), size, asb0, asb1, asb2, challenge);
+        return new Hello(version, features, cluster, volume, node, (ReplicationProtocol)(letter - 'A'), size, asb0, asb1, asb2, fencing, challenge);
     }
 
     private static AuthResponse ReadAuthResponse(ref FrameReader r, ReadOnlyMemory<byte> memory)

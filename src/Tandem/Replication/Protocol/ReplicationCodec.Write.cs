@@ -100,7 +100,8 @@ public static partial class ReplicationCodec
                 w.U8((byte)p.AfterSb0Pri);
                 w.U8((byte)p.AfterSb1Pri);
                 w.U8((byte)p.AfterSb2Pri);
-                w.Zero(2);
+                w.U8((byte)p.Fencing);
+                w.Zero(1);
                 w.U64((ulong)p.Features);
                 w.I64(p.DataSize);
                 w.Bytes(p.Challenge.Span);
@@ -174,7 +175,8 @@ public static partial class ReplicationCodec
     private static int CheckHello(Hello h)
     {
         if (h.Challenge.Length != ReplicationLimits.ChallengeLength || h.DataSize < 0 || !Enum.IsDefined(h.Protocol)
-            || !Enum.IsDefined(h.AfterSb0Pri) || !Enum.IsDefined(h.AfterSb1Pri) || !Enum.IsDefined(h.AfterSb2Pri))
+            || !Enum.IsDefined(h.AfterSb0Pri) || !Enum.IsDefined(h.AfterSb1Pri) || !Enum.IsDefined(h.AfterSb2Pri)
+            || !Enum.IsDefined(h.Fencing))
         {
             throw Invalid("hello has a bad challenge length, size or setting");
         }

@@ -143,6 +143,7 @@ public sealed class LinkHandshakeTests
         { "size", ["1073741824 bytes", "this node 2147483648"] },
         { "sb0", ["after_sb_0pri = \"disconnect\"", "\"discard-zero-changes\""] },
         { "sb1", ["after_sb_1pri = \"disconnect\"", "\"consensus\""] },
+        { "fencing", ["fencing = \"dont-care\"", "this node \"resource-only\"", "set the same fencing"] },
         { "volume", ["\"r1\"", "\"r0\""] },
         { "cluster", ["\"web\"", "\"db\""] },
     };
@@ -159,6 +160,7 @@ public sealed class LinkHandshakeTests
             "size" => (mine with { DataSize = 2L << 30 }, peer),
             "sb0" => (mine with { AfterSb0Pri = AfterSb0Pri.DiscardZeroChanges }, peer),
             "sb1" => (mine with { AfterSb1Pri = AfterSb1Pri.Consensus }, peer),
+            "fencing" => (mine with { Fencing = FencingPolicy.ResourceOnly }, peer with { Fencing = FencingPolicy.DontCare }),
             "volume" => (mine, peer with { Volume = "r1" }),
             "cluster" => (mine, peer with { Cluster = "web" }),
             _ => throw new ArgumentException(what),
@@ -199,7 +201,7 @@ public sealed class LinkHandshakeTests
 
         pair = new HandshakePair();
         pair.Run();
-        Assert.Equal(HandshakeRefusal.Violation, pair.B.Receive(new Hello(1, 0, "db", "r0", "alpha", ReplicationProtocol.C, 0, 0, 0, 0, new byte[32])).Refusal);
+        Assert.Equal(HandshakeRefusal.Violation, pair.B.Receive(new Hello(1, 0, "db", "r0", "alpha", ReplicationProtocol.C, 0, 0, 0, 0, 0, new byte[32])).Refusal);
     }
 
     [Fact]

@@ -18,9 +18,9 @@ internal static class PacketSamples
     public static IEnumerable<ReplicationPacket> All()
     {
         yield return new Hello(1, LinkFeatures.None, "db", "r0", "db-server-01", ReplicationProtocol.C, 1L << 40,
-            AfterSb0Pri.DiscardLeastChanges, AfterSb1Pri.Consensus, AfterSb2Pri.Disconnect, Bytes(32));
+            AfterSb0Pri.DiscardLeastChanges, AfterSb1Pri.Consensus, AfterSb2Pri.Disconnect, FencingPolicy.ResourceOnly, Bytes(32));
         yield return new Hello(ushort.MaxValue, (LinkFeatures)ulong.MaxValue, "", new string('v', 255), "nœud-ü", ReplicationProtocol.A, 0,
-            AfterSb0Pri.Disconnect, AfterSb1Pri.DiscardSecondary, AfterSb2Pri.Disconnect, Bytes(32, 2));
+            AfterSb0Pri.Disconnect, AfterSb1Pri.DiscardSecondary, AfterSb2Pri.Disconnect, FencingPolicy.DontCare, Bytes(32, 2));
         yield return new AuthResponse(Bytes(32, 3));
         yield return new Welcome();
         yield return new StateReport(Role.Primary, DiskState.UpToDate, 0xdeadbeef, ulong.MaxValue, 1, 2, 3, 4096, 1L << 30, true);

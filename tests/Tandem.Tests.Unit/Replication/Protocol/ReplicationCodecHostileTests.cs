@@ -156,6 +156,19 @@ public sealed class ReplicationCodecHostileTests
     }
 
     [Fact]
+    public void A_hello_with_an_undefined_fencing_policy_or_a_set_reserved_byte_is_refused()
+    {
+        // u16 version, protocol letter, the three split-brain policies, fencing, reserved, features, size, challenge, names.
+        byte[] HelloFrame(byte fencing, byte reserved) => FrameBuilder.Frame(T.Hello, 0, FrameBuilder.Payload(
+            (ushort)1, (byte)'C', (byte)0, (byte)0, (byte)0, fencing, reserved, 0UL, 0L, new byte[32], (byte)0, (byte)0, (byte)0));
+        var ok = new ReadOnlySequence<byte>(HelloFrame(1, 0));
+        Assert.True(ReplicationCodec.TryRead(ref ok, out var hello, ReplicationLimits.MaxPayloadLength));
+        Assert.Equal(Tandem.Config.FencingPolicy.ResourceOnly, Assert.IsType<Hello>(hello).Fencing);
+        Assert.Contains("fencing", Bad(HelloFrame(7, 0)).Message);
+        Assert.Contains("reserved", Bad(HelloFrame(0, 1)).Message);
+    }
+
+    [Fact]
     public void State_report_flags_from_an_older_or_newer_peer_are_carried_as_sent()
     {
         // The flags word is the peer's metadata flags: bits this version does not know (a newer peer) and a missing

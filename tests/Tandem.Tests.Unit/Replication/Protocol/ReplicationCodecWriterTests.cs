@@ -22,8 +22,8 @@ public sealed class ReplicationCodecWriterTests
         new BarrierAck(1, -1),
         new SyncDone(-1),
         new AuthResponse(new byte[31]),
-        new Hello(1, 0, "db", "r0", new string('n', 256), ReplicationProtocol.C, 0, 0, 0, 0, new byte[32]),
-        new Hello(1, 0, "db", "r0", "n", ReplicationProtocol.C, 0, 0, 0, 0, new byte[31]),
+        new Hello(1, 0, "db", "r0", new string('n', 256), ReplicationProtocol.C, 0, 0, 0, 0, 0, new byte[32]),
+        new Hello(1, 0, "db", "r0", "n", ReplicationProtocol.C, 0, 0, 0, 0, 0, new byte[31]),
     };
 
     [Theory]
