@@ -10,13 +10,13 @@ if (args.Length > 0 && args[0] == "sysbench")
     return SysbenchBench.Run(args);
 if (args.Length == 0 || args[0] != "nbd")
 {
-    Console.Error.WriteLine("usage: Tandem.Bench nbd --tandem PATH_TO_TANDEM [--rounds 3] [--seconds 15] [--out bench/results]\n" + ReplicationOptions.Usage + "\n" + SysbenchOptions.Usage);
+    Console.Error.WriteLine("usage: Tandem.Bench nbd --tandem PATH_TO_TANDEM [--rounds 7] [--seconds 10] [--out bench/results]\n" + ReplicationOptions.Usage + "\n" + SysbenchOptions.Usage);
     return 2;
 }
 string Opt(string name, string dflt) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : dflt;
 var tandem = Path.GetFullPath(Opt("--tandem", "artifacts/tandem/tandem"));
-int rounds = int.Parse(Opt("--rounds", "3"), CultureInfo.InvariantCulture);
-int seconds = int.Parse(Opt("--seconds", "15"), CultureInfo.InvariantCulture);
+int rounds = int.Parse(Opt("--rounds", "7"), CultureInfo.InvariantCulture);
+int seconds = int.Parse(Opt("--seconds", "10"), CultureInfo.InvariantCulture);
 var outDir = Opt("--out", "bench/results");
 
 var work = Directory.CreateTempSubdirectory("tandem-bench.").FullName;
