@@ -15,8 +15,14 @@ internal sealed partial class LinkConnection
     /// <summary>Payloads at least this large are written from the packet's own memory instead of being copied.</summary>
     private const int DirectWriteThreshold = 32 * 1024;
 
+    /// <summary>
+    /// Synchronous continuations: a packet queued while the writer waits idle is written on the queuing thread
+    /// (the writer's loop resumes inside TryWrite) instead of waking a pool thread for it, which on the protocol C
+    /// path saves a thread hand-off on each side of every write (rand4k C: write p50 375 → 322 µs, fdatasync p50
+    /// 594 → 537 µs, side by side). The queuing thread may hold the replica's lock; the writer never takes it.
+    /// </summary>
     private readonly Channel<ReplicationPacket> _sendQueue = Channel.CreateUnbounded<ReplicationPacket>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
 
     /// <summary>Pings and their answers go ahead of queued data (they say nothing about the data's order).</summary>
     private readonly ConcurrentQueue<ReplicationPacket> _control = new();
