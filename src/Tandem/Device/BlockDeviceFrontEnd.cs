@@ -43,10 +43,17 @@ public sealed class BlockDeviceFrontEnd : IBlockDevice
         }
     }
 
-    /// <summary>Throws <see cref="LoopDeviceBusyException"/> (and keeps everything) while the device is in use.</summary>
+    /// <summary>Throws <see cref="DeviceBusyException"/> (and keeps everything) while the device is in use.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _loop.DisposeAsync();
+        try
+        {
+            await _loop.DisposeAsync();
+        }
+        catch (LoopDeviceBusyException e)
+        {
+            throw new DeviceBusyException(e.LoopPath, $"an opener of {e.LoopPath} that the kernel reports as busy");
+        }
         await _client.DisposeAsync();
     }
 }

@@ -1,6 +1,9 @@
 namespace Tandem.Device;
 
-/// <summary>A kernel block device that presents a volume while it is Primary.</summary>
+/// <summary>
+/// A kernel block device that presents a volume while it is Primary. Disposing it removes the device, or throws
+/// <see cref="DeviceBusyException"/> and changes nothing while it is mounted or open.
+/// </summary>
 public interface IBlockDevice : IAsyncDisposable
 {
     /// <summary>The kernel's node, e.g. /dev/loop3 or /dev/nbd0.</summary>

@@ -41,7 +41,7 @@ public sealed class KernelNbdDevice : IBlockDevice
     {
         var holders = HolderInspector.Find(NodePath);
         if (holders.Count > 0)
-            throw new DeviceBusyException(NodePath, holders);
+            throw new DeviceBusyException(NodePath, string.Join(", ", holders));
         var r = await ToolRunner.RunAsync(KernelNbd.Tool, ["-d", NodePath], ToolTimeout, CancellationToken.None);
         if (r.ExitCode != 0)
             throw new IOException($"{KernelNbd.Tool} -d {NodePath} exited with {r.ExitCode}: {r.StdErr}");

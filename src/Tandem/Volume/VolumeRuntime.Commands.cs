@@ -75,13 +75,9 @@ public sealed partial class VolumeRuntime
         if (holder is not null)
             return CommandResult.Fail($"/dev/tandem/{name} is held open by {holder}; unmount it or stop that process, then retry");
         try { await RemoveDeviceAsync(); }
-        catch (Fuse.LoopDeviceBusyException e)
-        {
-            return CommandResult.Fail($"/dev/tandem/{name} is held open by an opener of {e.LoopPath} that the kernel reports as busy; unmount it or stop that process, then retry");
-        }
         catch (DeviceBusyException e)
         {
-            return CommandResult.Fail($"/dev/tandem/{name} is held open: {e.Message}");
+            return CommandResult.Fail($"/dev/tandem/{name} is held open by {e.Holder}; unmount it or stop that process, then retry");
         }
         // Writes still in flight at the peer finish before the role changes (the device is gone, nothing new comes).
         for (int i = 0; i < 100 && _host!.Read((c, _) => c.UnconfirmedWrites) > 0; i++)

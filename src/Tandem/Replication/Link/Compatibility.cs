@@ -30,16 +30,15 @@ internal static class Compatibility
             return $"volume {volume}: node {node} has {peer.DataSize} bytes of data, this node {ours.DataSize}; give both nodes the same size (set size explicitly or use equal backing disks)";
         }
 
-        return Policy("after_sb_0pri", ConfigNames.AfterSb0, ours.AfterSb0Pri, peer.AfterSb0Pri, volume, node)
-            ?? Policy("after_sb_1pri", ConfigNames.AfterSb1, ours.AfterSb1Pri, peer.AfterSb1Pri, volume, node)
-            ?? Policy("after_sb_2pri", ConfigNames.AfterSb2, ours.AfterSb2Pri, peer.AfterSb2Pri, volume, node)
-            ?? (ours.Fencing == peer.Fencing ? null
-                : $"volume {volume}: node {node} has fencing = \"{ConfigNames.Of(ConfigNames.Fencings, peer.Fencing)}\", this node \"{ConfigNames.Of(ConfigNames.Fencings, ours.Fencing)}\"; set the same fencing on both nodes");
+        return Setting("after_sb_0pri", ConfigNames.AfterSb0, ours.AfterSb0Pri, peer.AfterSb0Pri, volume, node, "split-brain policies")
+            ?? Setting("after_sb_1pri", ConfigNames.AfterSb1, ours.AfterSb1Pri, peer.AfterSb1Pri, volume, node, "split-brain policies")
+            ?? Setting("after_sb_2pri", ConfigNames.AfterSb2, ours.AfterSb2Pri, peer.AfterSb2Pri, volume, node, "split-brain policies")
+            ?? Setting("fencing", ConfigNames.Fencings, ours.Fencing, peer.Fencing, volume, node, "fencing");
     }
 
-    private static string? Policy<T>(string key, IReadOnlyList<(string Name, T Value)> names, T ours, T peer, string volume, string node)
+    private static string? Setting<T>(string key, IReadOnlyList<(string Name, T Value)> names, T ours, T peer, string volume, string node, string what)
         where T : struct, Enum =>
         EqualityComparer<T>.Default.Equals(ours, peer)
             ? null
-            : $"volume {volume}: node {node} has {key} = \"{ConfigNames.Of(names, peer)}\", this node \"{ConfigNames.Of(names, ours)}\"; set the same split-brain policies on both nodes";
+            : $"volume {volume}: node {node} has {key} = \"{ConfigNames.Of(names, peer)}\", this node \"{ConfigNames.Of(names, ours)}\"; set the same {what} on both nodes";
 }
