@@ -114,6 +114,9 @@ public sealed class TandemNode : IDisposable
         foreach (var line in Proc.Run("losetup", ["-j", Path.Combine(Dir, Name + ".fuse", Name)]).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             Proc.Run("losetup", ["-d", line.Split(':')[0]]);
         Proc.Run("umount", ["-l", Path.Combine(Dir, Name + ".fuse")]);
+        // ... and its /dev/tandem/NAME link, which would otherwise point at a loop device the next user reuses.
+        if (new FileInfo(Device).LinkTarget is not null)
+            File.Delete(Device);
         try { Directory.Delete(Dir, recursive: true); }
         catch (IOException) { }
     }
