@@ -75,6 +75,19 @@ sealed partial class BenchVolume
             throw new InvalidOperationException($"no {Device} after promotion; see {Path.Combine(Dir, "alpha.log")}");
     }
 
+    /// <summary>CPU time (user + system) the daemons of this volume have used so far, every node together.</summary>
+    public TimeSpan DaemonCpu()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var p in _daemons.Values)
+        {
+            p.Refresh();
+            if (!p.HasExited)
+                total += p.TotalProcessorTime;
+        }
+        return total;
+    }
+
     /// <summary>kill -9 of the node's daemon (by PID), and removal of the control socket and any device it leaves.</summary>
     public void KillHard(string node)
     {

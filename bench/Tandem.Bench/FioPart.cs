@@ -30,8 +30,8 @@ static class FioPart
                 {
                     var (side, v) = sides[(k + round) % sides.Count];
                     Console.Error.WriteLine($"fio: round {round + 1}/{o.Rounds}: {side} on {v.Device}");
-                    results.Fio.Add(new FioSample(round, side, "rand4k", ReplicationFio.RandSync4K(v.Device, o.FioSize, o.Seconds)));
-                    results.Fio.Add(new FioSample(round, side, "seq1m", ReplicationFio.Sequential1M(v.Device, o.FioSize, o.Seconds)));
+                    results.Fio.Add(Measure(round, side, "rand4k", v, () => ReplicationFio.RandSync4K(v.Device, o.FioSize, o.Seconds)));
+                    results.Fio.Add(Measure(round, side, "seq1m", v, () => ReplicationFio.Sequential1M(v.Device, o.FioSize, o.Seconds)));
                 }
             }
             foreach (var (side, v) in sides.Where(s => s.V.Nodes.Length > 1))
@@ -53,5 +53,13 @@ static class FioPart
             for (int i = sides.Count - 1; i >= 0; i--)
                 Cleanup.Dispose(sides[i].V);
         }
+    }
+
+    /// <summary>One fio job, with the CPU time the side's daemons used while it ran.</summary>
+    static FioSample Measure(int round, string side, string job, BenchVolume v, Func<SyncFioResult> run)
+    {
+        var before = v.DaemonCpu();
+        var result = run();
+        return new FioSample(round, side, job, result, (v.DaemonCpu() - before).TotalSeconds);
     }
 }

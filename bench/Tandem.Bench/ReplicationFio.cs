@@ -8,7 +8,8 @@ namespace Tandem.Bench;
 /// One fio job's figures. fio reports the write and the fdatasync after it separately; at queue
 /// depth 1 one write+fdatasync cycle takes 1/IOPS on average, which is the latency the targets use.
 /// </summary>
-sealed record SyncFioResult(double Iops, double MiBs, double WriteP50Us, double WriteP99Us, double SyncP50Us, double SyncP99Us)
+sealed record SyncFioResult(double Iops, double MiBs, double WriteP50Us, double WriteP99Us, double SyncP50Us, double SyncP99Us,
+    long WrittenBytes = 0, long Writes = 0)
 {
     public double CycleUs => Iops > 0 ? 1e6 / Iops : 0;
 }
@@ -57,7 +58,8 @@ static partial class ReplicationFio
             w.GetProperty("iops").GetDouble(),
             w.GetProperty("bw_bytes").GetDouble() / (1 << 20),
             Percentile(clat, "50.000000"), Percentile(clat, "99.000000"),
-            sync is { } y ? Percentile(y, "50.000000") : 0, sync is { } z ? Percentile(z, "99.000000") : 0);
+            sync is { } y ? Percentile(y, "50.000000") : 0, sync is { } z ? Percentile(z, "99.000000") : 0,
+            w.GetProperty("io_bytes").GetInt64(), w.GetProperty("total_ios").GetInt64());
     }
 
     static double Percentile(JsonElement lat, string which) =>

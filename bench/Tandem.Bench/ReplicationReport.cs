@@ -64,6 +64,12 @@ static partial class ReplicationReport
             var t = bound is { } b ? $"{target} → {Verdict(rc, b, atMost)}" : target;
             sb.AppendLine(Inv, $"| {job} {metric} | {F(c)} | {F(a)} | {F(s)} | {F(rc, "0.00")}× | {F(ra, "0.00")}× | {t} |");
         }
+        void CpuRow(string job, string metric, Func<FioSample, double> f)
+        {
+            double Of(string side) => Stats.Median(r.Fio.Where(x => x.Side == side && x.Job == job).Select(f));
+            double c = Of(FioPart.C), a = Of(FioPart.A), s = Of(FioPart.Single);
+            sb.AppendLine(Inv, $"| {job} {metric} | {F(c, "0.00")} | {F(a, "0.00")} | {F(s, "0.00")} | {F(c / s, "0.00")}× | {F(a / s, "0.00")}× |  |");
+        }
         Row("rand4k", "IOPS (write+fdatasync)", x => x.Iops);
         Row("rand4k", "mean latency per write+fdatasync µs", x => x.CycleUs, "≤ 1.3×", 1.3);
         Row("rand4k", "write p50 µs", x => x.WriteP50Us);
@@ -72,6 +78,13 @@ static partial class ReplicationReport
         Row("rand4k", "fdatasync p99 µs", x => x.SyncP99Us);
         Row("rand4k", "write p50 + fdatasync p50 µs", x => x.WriteP50Us + x.SyncP50Us);
         Row("seq1m", "MiB/s", x => x.MiBs, "≥ 0.8×", 0.8, atMost: false);
+        CpuRow("rand4k", "daemon CPU µs per write+fdatasync", x => x.CpuUsPerWrite);
+        CpuRow("seq1m", "daemon CPU ms per MiB", x => x.CpuMsPerMiB);
+        sb.AppendLine();
+        sb.AppendLine("Daemon CPU is the user + system time of the side's daemons while the job ran (both nodes' for a pair), from " +
+            "/proc, over what fio wrote: it varies far less between runs than the speeds do, so it shows the cost a change adds " +
+            "or removes even where the speeds' noise hides it. It leaves out the kernel's own threads (loop device, soft interrupts " +
+            "not charged to a daemon) and fio.");
         sb.AppendLine();
         string PerRound(string side, string job, Func<SyncFioResult, double> f) => string.Join(", ", Enumerable.Range(0, o.Rounds).Select(round =>
         {
@@ -85,9 +98,9 @@ static partial class ReplicationReport
         sb.AppendLine();
         sb.AppendLine("Every run:");
         sb.AppendLine();
-        sb.AppendLine("| round | side | job | IOPS | MiB/s | write p50 µs | write p99 µs | fdatasync p50 µs | fdatasync p99 µs |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| round | side | job | IOPS | MiB/s | write p50 µs | write p99 µs | fdatasync p50 µs | fdatasync p99 µs | daemon CPU s |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in r.Fio)
-            sb.AppendLine(Inv, $"| {s.Round + 1} | {s.Side} | {s.Job} | {F(s.R.Iops)} | {F(s.R.MiBs)} | {F(s.R.WriteP50Us)} | {F(s.R.WriteP99Us)} | {F(s.R.SyncP50Us)} | {F(s.R.SyncP99Us)} |");
+            sb.AppendLine(Inv, $"| {s.Round + 1} | {s.Side} | {s.Job} | {F(s.R.Iops)} | {F(s.R.MiBs)} | {F(s.R.WriteP50Us)} | {F(s.R.WriteP99Us)} | {F(s.R.SyncP50Us)} | {F(s.R.SyncP99Us)} | {F(s.DaemonCpuSeconds, "0.00")} |");
     }
 }

@@ -1,7 +1,17 @@
 namespace Tandem.Bench;
 
-/// <summary>One fio run on one side (protocol C with a peer, protocol A with a peer, or a single node).</summary>
-sealed record FioSample(int Round, string Side, string Job, SyncFioResult R);
+/// <summary>
+/// One fio run on one side (protocol C with a peer, protocol A with a peer, or a single node), and the CPU time the
+/// side's daemons used meanwhile (both nodes' for a pair).
+/// </summary>
+sealed record FioSample(int Round, string Side, string Job, SyncFioResult R, double DaemonCpuSeconds)
+{
+    /// <summary>Daemon CPU per MiB written, ms.</summary>
+    public double CpuMsPerMiB => R.WrittenBytes > 0 ? DaemonCpuSeconds * 1000 / (R.WrittenBytes / (double)(1 << 20)) : double.NaN;
+
+    /// <summary>Daemon CPU per write (+fdatasync), µs.</summary>
+    public double CpuUsPerWrite => R.Writes > 0 ? DaemonCpuSeconds * 1e6 / R.Writes : double.NaN;
+}
 
 /// <summary>
 /// One full-sync round: the disk's own sequential write of the same size, and the time from
