@@ -9,7 +9,7 @@ namespace Tandem.Bench;
 /// depth 1 one write+fdatasync cycle takes 1/IOPS on average, which is the latency the targets use.
 /// </summary>
 sealed record SyncFioResult(double Iops, double MiBs, double WriteP50Us, double WriteP99Us, double SyncP50Us, double SyncP99Us,
-    long WrittenBytes = 0, long Writes = 0)
+    long WrittenBytes, long Writes)
 {
     public double CycleUs => Iops > 0 ? 1e6 / Iops : 0;
 }

@@ -82,9 +82,9 @@ static partial class ReplicationReport
         CpuRow("seq1m", "daemon CPU ms per MiB", x => x.CpuMsPerMiB);
         sb.AppendLine();
         sb.AppendLine("Daemon CPU is the user + system time of the side's daemons while the job ran (both nodes' for a pair), from " +
-            "/proc, over what fio wrote: it varies far less between runs than the speeds do, so it shows the cost a change adds " +
-            "or removes even where the speeds' noise hides it. It leaves out the kernel's own threads (loop device, soft interrupts " +
-            "not charged to a daemon) and fio.");
+            "/proc, over what fio wrote: what the work costs in CPU on a machine whose cores the daemons, fio and the kernel share " +
+            "(it includes the runtime's thread-pool workers spinning while they wait for work). It leaves out the kernel's own " +
+            "threads (loop device, soft interrupts not charged to a daemon) and fio.");
         sb.AppendLine();
         string PerRound(string side, string job, Func<SyncFioResult, double> f) => string.Join(", ", Enumerable.Range(0, o.Rounds).Select(round =>
         {
