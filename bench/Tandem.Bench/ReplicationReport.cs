@@ -54,22 +54,19 @@ static partial class ReplicationReport
         sb.AppendLine("fio times the write and the fdatasync after it separately; the latency the target uses is the mean time of one " +
             "write+fdatasync cycle at queue depth 1 (1/IOPS). Medians over rounds; ratios are side / single.");
         sb.AppendLine();
-        double M(string side, string job, Func<SyncFioResult, double> f) => Stats.Median(r.Fio.Where(s => s.Side == side && s.Job == job).Select(s => f(s.R)));
+        double M(string side, string job, Func<FioSample, double> f) => Stats.Median(r.Fio.Where(s => s.Side == side && s.Job == job).Select(f));
         sb.AppendLine("| metric | C (peer) | A (peer) | single | C / single | A / single | target for C |");
         sb.AppendLine("|---|---|---|---|---|---|---|");
-        void Row(string job, string metric, Func<SyncFioResult, double> f, string target = "", double? bound = null, bool atMost = true)
+        void Line(string job, string metric, Func<FioSample, double> f, string format, string target = "", double? bound = null, bool atMost = true)
         {
             double c = M(FioPart.C, job, f), a = M(FioPart.A, job, f), s = M(FioPart.Single, job, f);
             double rc = c / s, ra = a / s;
             var t = bound is { } b ? $"{target} → {Verdict(rc, b, atMost)}" : target;
-            sb.AppendLine(Inv, $"| {job} {metric} | {F(c)} | {F(a)} | {F(s)} | {F(rc, "0.00")}× | {F(ra, "0.00")}× | {t} |");
+            sb.AppendLine(Inv, $"| {job} {metric} | {F(c, format)} | {F(a, format)} | {F(s, format)} | {F(rc, "0.00")}× | {F(ra, "0.00")}× | {t} |");
         }
-        void CpuRow(string job, string metric, Func<FioSample, double> f)
-        {
-            double Of(string side) => Stats.Median(r.Fio.Where(x => x.Side == side && x.Job == job).Select(f));
-            double c = Of(FioPart.C), a = Of(FioPart.A), s = Of(FioPart.Single);
-            sb.AppendLine(Inv, $"| {job} {metric} | {F(c, "0.00")} | {F(a, "0.00")} | {F(s, "0.00")} | {F(c / s, "0.00")}× | {F(a / s, "0.00")}× |  |");
-        }
+        void Row(string job, string metric, Func<SyncFioResult, double> f, string target = "", double? bound = null, bool atMost = true) =>
+            Line(job, metric, x => f(x.R), "0.0", target, bound, atMost);
+        void CpuRow(string job, string metric, Func<FioSample, double> f) => Line(job, metric, f, "0.00");
         Row("rand4k", "IOPS (write+fdatasync)", x => x.Iops);
         Row("rand4k", "mean latency per write+fdatasync µs", x => x.CycleUs, "≤ 1.3×", 1.3);
         Row("rand4k", "write p50 µs", x => x.WriteP50Us);

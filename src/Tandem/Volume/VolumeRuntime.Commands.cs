@@ -73,11 +73,11 @@ public sealed partial class VolumeRuntime
         // the scan of /proc missed), nothing has changed and the refusal says so.
         var holder = Holders();
         if (holder is not null)
-            return CommandResult.Fail($"/dev/tandem/{name} is held open by {holder}; unmount it or stop that process, then retry");
+            return HeldOpen(holder);
         try { await RemoveDeviceAsync(); }
         catch (DeviceBusyException e)
         {
-            return CommandResult.Fail($"/dev/tandem/{name} is held open by {e.Holder}; unmount it or stop that process, then retry");
+            return HeldOpen(e.Holder);
         }
         // Writes still in flight at the peer finish before the role changes (the device is gone, nothing new comes).
         for (int i = 0; i < 100 && _host!.Read((c, _) => c.UnconfirmedWrites) > 0; i++)
@@ -117,6 +117,9 @@ public sealed partial class VolumeRuntime
         }
         return await DownAsync(ct);
     }
+
+    CommandResult HeldOpen(string holder) =>
+        CommandResult.Fail($"/dev/tandem/{name} is held open by {holder}; unmount it or stop that process, then retry");
 
     /// <summary>What keeps the device busy: mounts and open file descriptors, then NBD clients other than our own device.</summary>
     string? Holders()

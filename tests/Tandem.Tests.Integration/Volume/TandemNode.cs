@@ -115,8 +115,7 @@ public sealed class TandemNode : IDisposable
             Proc.Run("losetup", ["-d", line.Split(':')[0]]);
         Proc.Run("umount", ["-l", Path.Combine(Dir, Name + ".fuse")]);
         // ... and its /dev/tandem/NAME link, which would otherwise point at a loop device the next user reuses.
-        if (new FileInfo(Device).LinkTarget is not null)
-            File.Delete(Device);
+        Tandem.Device.DeviceLinks.Remove(Name);
         try { Directory.Delete(Dir, recursive: true); }
         catch (IOException) { }
     }
