@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
-using Tandem.Device;
 
 namespace Tandem.Bench;
 
@@ -12,10 +10,11 @@ interface ISide
     void Down();
 }
 
-/// <summary>Tandem's own stack: daemon, volume Primary, /dev/tandem/r0 (NBD export → FUSE → loop).</summary>
+/// <summary>Tandem's NBD server: daemon, volume Primary, its export behind <see cref="ExportDevice"/>.</summary>
 sealed class TandemSide(string tandem, string work) : ISide, IDisposable
 {
     Process? _daemon;
+    ExportDevice? _device;
 
     public string Name => "tandem";
 
@@ -55,16 +54,24 @@ sealed class TandemSide(string tandem, string work) : ISide, IDisposable
     public string Up()
     {
         Shell.Run(tandem, "volume", "primary", "r0");
-        return DeviceLinks.PathOf("r0");
+        // A client of the export like nbdkit's side has, not the daemon's own /dev/tandem/r0 (which bypasses the export).
+        _device = ExportDevice.AttachAsync("r0", Path.Combine(work, "tandem", "r0.nbd"), Path.Combine(work, "export.fuse")).GetAwaiter().GetResult();
+        return _device.NodePath;
     }
 
-    public void Down() => Shell.Run(tandem, "volume", "secondary", "r0");
+    public void Down()
+    {
+        // A foreign client of the export: demotion is refused while it is connected.
+        _device?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _device = null;
+        Shell.Run(tandem, "volume", "secondary", "r0");
+    }
 
     public void Dispose()
     {
         if (_daemon is null)
             return;
-        try { Shell.Run(tandem, "volume", "secondary", "r0"); Shell.Run(tandem, "volume", "down", "r0"); }
+        try { Down(); Shell.Run(tandem, "volume", "down", "r0"); }
         catch (InvalidOperationException) { }
         Shell.Run("kill", "-TERM", _daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!_daemon.WaitForExit(30_000))
@@ -76,7 +83,7 @@ sealed class TandemSide(string tandem, string work) : ISide, IDisposable
 sealed class NbdkitSide(string work, string backing) : ISide
 {
     Process? _nbdkit;
-    IBlockDevice? _device;
+    ExportDevice? _device;
 
     public string Name => "nbdkit";
 
@@ -88,8 +95,7 @@ sealed class NbdkitSide(string work, string backing) : ISide
         File.Delete(socket); // nbdkit does not replace the socket of its previous round
         _nbdkit = Shell.Start("nbdkit", Path.Combine(work, "nbdkit.log"), "--foreground", "--exit-with-parent", "-U", socket, "file", backing);
         Shell.WaitFor(() => Connectable(socket), "nbdkit's socket");
-        // The same front end Tandem's daemon chooses: the kernel's nbd driver where it is loaded, else loop over FUSE.
-        _device = BlockDevices.AttachAsync("r0", socket, NullLoggerFactory.Instance, CancellationToken.None).GetAwaiter().GetResult().Device;
+        _device = ExportDevice.AttachAsync("r0", socket, Path.Combine(dir, "r0.fuse")).GetAwaiter().GetResult();
         return _device.NodePath;
     }
 

@@ -34,7 +34,7 @@ static class SysbenchReport
         sb.AppendLine("## Setup");
         sb.AppendLine();
         sb.AppendLine("Sides:");
-        sb.AppendLine(Inv, $"- **{SideNames.Replicated}**: MariaDB → ext4 → /dev/tandem/NAME (loop device over a FUSE file, NBD client of the volume) → alpha's daemon " +
+        sb.AppendLine(Inv, $"- **{SideNames.Replicated}**: MariaDB → ext4 → /dev/tandem/NAME (loop device over a FUSE file served by the daemon) → alpha's daemon " +
             $"→ its backing file, and → TCP over loopback → beta's daemon → its backing file on the same disk. Protocol C: a write or flush " +
             $"completes when both disks have it.");
         sb.AppendLine(Inv, $"- **{SideNames.Single}**: the same stack and the same volume size on alpha alone, no peer configured. With no peer " +

@@ -6,11 +6,13 @@ namespace Tandem.Device;
 public static class BlockDevices
 {
     /// <summary>The device, and why the kernel nbd driver was not used (null when it was).</summary>
-    public static async Task<(IBlockDevice Device, string? NotKernelNbd)> AttachAsync(string volume, string nbdSocket, ILoggerFactory logs, CancellationToken ct)
+    /// <remarks>The kernel's nbd driver connects to the export at <paramref name="nbdSocket"/>; the FUSE file serves <paramref name="target"/> itself.</remarks>
+    public static async Task<(IBlockDevice Device, string? NotKernelNbd)> AttachAsync(string volume, string nbdSocket, Storage.IBlockTarget target,
+        ILoggerFactory logs, CancellationToken ct)
     {
         var why = KernelNbd.Unavailable();
         return why is null
             ? (await KernelNbdDevice.AttachAsync(volume, nbdSocket, ct), null)
-            : (await BlockDeviceFrontEnd.AttachAsync(volume, nbdSocket, logs, ct), why);
+            : (await FuseVolumeDevice.AttachAsync(volume, nbdSocket, target, logs, ct), why);
     }
 }

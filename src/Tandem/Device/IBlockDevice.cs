@@ -12,6 +12,9 @@ public interface IBlockDevice : IAsyncDisposable
     /// <summary>How it is served, for status and logs: "loop over FUSE" or "kernel nbd".</summary>
     string Backend { get; }
 
-    /// <summary>The process that connected the device to the volume's NBD export (its connection is the device's own, not a foreign client).</summary>
-    int ClientProcessId { get; }
+    /// <summary>
+    /// The process that connected the device to the volume's NBD export (its connection is the device's own, not a
+    /// foreign client); null for a device that does not go through the export.
+    /// </summary>
+    int? ClientProcessId { get; }
 }

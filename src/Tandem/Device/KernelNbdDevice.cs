@@ -14,7 +14,7 @@ public sealed class KernelNbdDevice : IBlockDevice
     }
 
     public string NodePath { get; }
-    public int ClientProcessId { get; }
+    public int? ClientProcessId { get; }
     public string Backend => "kernel nbd, NBD client of the volume";
 
     public static async Task<IBlockDevice> AttachAsync(string volume, string nbdSocket, CancellationToken ct)
