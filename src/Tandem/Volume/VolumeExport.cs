@@ -9,7 +9,14 @@ public sealed class VolumeExport : IAsyncDisposable
 {
     readonly NbdServer _server;
 
-    VolumeExport(NbdServer server) => _server = server;
+    VolumeExport(NbdServer server, IBlockTarget target)
+    {
+        _server = server;
+        Target = target;
+    }
+
+    /// <summary>The volume as the export serves it; the daemon's own FUSE device serves it the same way, without the socket.</summary>
+    public IBlockTarget Target { get; }
 
     public static Task<VolumeExport> StartAsync(string volume, string socketPath, IBlockTarget target, ILoggerFactory logs, CancellationToken ct)
     {
@@ -17,7 +24,7 @@ public sealed class VolumeExport : IAsyncDisposable
         var exports = new NbdExportRegistry(new NbdExport(volume, target, $"Tandem volume {volume}"));
         var server = new NbdServer(new NbdServerOptions { UnixSocketPath = socketPath }, exports, logs.CreateLogger("Tandem.Nbd"));
         server.Start();
-        return Task.FromResult(new VolumeExport(server));
+        return Task.FromResult(new VolumeExport(server, target));
     }
 
     /// <summary>

@@ -15,8 +15,7 @@ public sealed partial class VolumeRuntime
             _disk = new BackingFile(local.Disk);
             _store = ReplicaStore.Open(name, local, node, _disk, logs);
             _host = new ReplicaHost(options, local, peer, node, _store, _disk, logs, events, time, random) { Fence = Fence };
-            _target = new VolumeBlockTarget(name, _host);
-            _export = await VolumeExport.StartAsync(name, local.NbdSocket, _target, logs, ct);
+            _export = await VolumeExport.StartAsync(name, local.NbdSocket, new VolumeBlockTarget(name, _host), logs, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -51,7 +50,7 @@ public sealed partial class VolumeRuntime
             return r;
         try
         {
-            (_device, var notKernelNbd) = await BlockDevices.AttachAsync(name, local.NbdSocket, _target!, logs, ct);
+            (_device, var notKernelNbd) = await BlockDevices.AttachAsync(name, local.NbdSocket, _export!.Target, logs, ct);
             if (notKernelNbd is not null)
                 _log.KernelNbdNotUsed(name, notKernelNbd);
             DeviceLinks.Create(name, _device.NodePath);
@@ -149,7 +148,6 @@ public sealed partial class VolumeRuntime
         if (_export is not null)
             await _export.DisposeAsync();
         _export = null;
-        _target = null;
         if (_host is not null)
             await _host.DisposeAsync();
         _host = null;

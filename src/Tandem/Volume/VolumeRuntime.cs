@@ -20,7 +20,6 @@ public sealed partial class VolumeRuntime(
     ReplicaStore? _store;
     ReplicaHost? _host;
     VolumeExport? _export;
-    VolumeBlockTarget? _target;
     IBlockDevice? _device;
 
     public string Name => name;
