@@ -1,11 +1,15 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Tandem.Storage;
 
-// Bulk writes (a resync's chunks) bypass the page cache the way a block device's own I/O does: through a
-// second descriptor opened with O_DIRECT, from an aligned buffer each thread keeps. Buffered and direct I/O to
-// one file stay coherent (the kernel writes back and drops cached pages of a range before a direct write to
-// it). Durability still comes from Sync: a direct write can leave the file's block allocation unflushed.
+// Block-aligned writes bypass the page cache the way a block device's own I/O does: through a second
+// descriptor opened with O_DIRECT, from an aligned buffer each thread keeps. The device above already has
+// the kernel's page cache (and a database its own buffer pool): caching every block a second time for the
+// backing file only costs memory and a copy. Buffered and direct I/O to one file stay coherent (the kernel
+// writes back and drops cached pages of a range before a direct write to it), so unaligned writes and
+// reads go the ordinary way. Durability still comes from Sync: a direct write can leave the disk's write
+// cache or the file's block allocation unflushed.
 public sealed partial class BackingFile
 {
     /// <summary>Direct writes need the offset, the length and the buffer aligned to the logical block size; 4 KiB covers 512 and 4096.</summary>
@@ -17,22 +21,26 @@ public sealed partial class BackingFile
     readonly Lock _directGate = new();
     int _directFd = -2; // -2: not tried yet; -1: the filesystem refuses O_DIRECT
 
+    /// <summary>This thread's buffer, pinned (so an aligned window into it stays put); collected with the thread.</summary>
     [ThreadStatic]
-    static unsafe byte* t_aligned;
+    static byte[]? t_buffer;
 
     /// <summary>
-    /// Writes a large block-aligned range without going through the page cache, where the backing disk allows
-    /// it; anything else (unaligned, or a filesystem without O_DIRECT such as some tmpfs) is an ordinary write.
+    /// Writes past the page cache when the range is block-aligned and the backing disk allows it; anything
+    /// else (unaligned, or a filesystem without O_DIRECT) is an ordinary buffered write.
     /// </summary>
-    public void WriteBulk(long offset, ReadOnlySpan<byte> data)
+    public void Write(long offset, ReadOnlySpan<byte> data)
     {
-        if (offset % DirectAlignment != 0 || data.Length % DirectAlignment != 0 || DirectFd() is not (>= 0 and var fd))
+        if (offset % DirectAlignment != 0 || data.Length % DirectAlignment != 0 || data.IsEmpty || DirectFd() is not (>= 0 and var fd))
         {
-            Write(offset, data);
+            RandomAccess.Write(_handle, data, offset);
             return;
         }
         WriteDirect(fd, offset, data);
     }
+
+    /// <summary>Whether aligned writes go past the page cache (known after the first one).</summary>
+    public bool WritesDirect => Volatile.Read(ref _directFd) >= 0;
 
     int DirectFd()
     {
@@ -47,26 +55,38 @@ public sealed partial class BackingFile
         }
     }
 
+    /// <summary>An aligned window of this thread's buffer, grown to hold <paramref name="length"/> bytes (at most one chunk).</summary>
+    static unsafe Span<byte> Aligned(int length)
+    {
+        int want = Math.Min(DirectChunk, Math.Max(64 * 1024, length));
+        if (t_buffer is null || t_buffer.Length < want + DirectAlignment)
+            t_buffer = GC.AllocateUninitializedArray<byte>(want + DirectAlignment, pinned: true);
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(t_buffer));
+        int skip = (int)((DirectAlignment - address % DirectAlignment) % DirectAlignment);
+        return t_buffer.AsSpan(skip, t_buffer.Length - DirectAlignment);
+    }
+
     unsafe void WriteDirect(int fd, long offset, ReadOnlySpan<byte> data)
     {
-        if (t_aligned == null)
-            t_aligned = (byte*)NativeMemory.AlignedAlloc(DirectChunk, DirectAlignment);
-        var aligned = new Span<byte>(t_aligned, DirectChunk);
-        int done = 0;
-        while (done < data.Length)
+        var aligned = Aligned(data.Length);
+        fixed (byte* buffer = aligned)
         {
-            int n = Math.Min(DirectChunk, data.Length - done);
-            data.Slice(done, n).CopyTo(aligned);
-            long at = offset + done;
-            nint r;
-            while ((r = Libc.pwrite(fd, t_aligned, (nuint)n, at)) < 0 && Marshal.GetLastPInvokeError() == 4) // EINTR
+            int done = 0;
+            while (done < data.Length)
             {
+                int n = Math.Min(aligned.Length, data.Length - done);
+                data.Slice(done, n).CopyTo(aligned);
+                long at = offset + done;
+                nint r;
+                while ((r = Libc.pwrite(fd, buffer, (nuint)n, at)) < 0 && Marshal.GetLastPInvokeError() == 4) // EINTR
+                {
+                }
+                if (r < 0)
+                    throw new BlockIoException(Errno.EIO, $"write of {n} bytes at {at} on {Path} failed: errno {Marshal.GetLastPInvokeError()}");
+                if (r < n) // short (the end of a device?): the rest, no longer aligned, the ordinary way
+                    RandomAccess.Write(_handle, data.Slice(done + (int)r, n - (int)r), at + r);
+                done += n;
             }
-            if (r < 0)
-                throw new BlockIoException(Errno.EIO, $"write of {n} bytes at {at} on {Path} failed: errno {Marshal.GetLastPInvokeError()}");
-            if (r < n) // short (the end of a device?): the rest, no longer aligned, the ordinary way
-                Write(at + r, data.Slice(done + (int)r, n - (int)r));
-            done += n;
         }
     }
 

@@ -38,8 +38,6 @@ public sealed partial class BackingFile : IDisposable
         }
     }
 
-    public void Write(long offset, ReadOnlySpan<byte> data) => RandomAccess.Write(_handle, data, offset);
-
     public void Sync()
     {
         if (Libc.fdatasync(_fd) != 0)

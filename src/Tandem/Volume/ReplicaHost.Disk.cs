@@ -64,10 +64,7 @@ public sealed partial class ReplicaHost
                         case WriteKind.Trim: _disk.Discard(w.Offset, w.Length); break;
                         case WriteKind.Zeroes: _disk.WriteZeroes(w.Offset, w.Length); break;
                         default:
-                            if (w.Bulk)
-                                _disk.WriteBulk(w.Offset, w.Data.Span);
-                            else
-                                _disk.Write(w.Offset, w.Data.Span);
+                            _disk.Write(w.Offset, w.Data.Span);
                             break;
                     }
                     if (w.Fua)

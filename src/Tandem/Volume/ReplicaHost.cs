@@ -136,9 +136,9 @@ public sealed partial class ReplicaHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes up to this size run on the thread that received them even from the link (a page-cache write
-    /// is shorter than handing it to another thread); larger writes, reads and flushes go to the thread pool
-    /// so the link keeps reading meanwhile.
+    /// Writes up to this size run on the thread that received them even from the link (a small write, even
+    /// past the page cache, costs less than waking another thread for it); larger writes, reads and flushes go
+    /// to the thread pool so the link keeps reading meanwhile.
     /// </summary>
     const int InlineWriteLimit = 64 * 1024;
 

@@ -12,8 +12,7 @@ namespace Tandem.Replication.Core;
 public abstract record ReplicaAction
 {
     /// <summary>Write to the local disk. With <paramref name="Activity"/> the host records the range in the activity log first.</summary>
-    /// <remarks><paramref name="Bulk"/>: a resync's chunk, which a host may write past its page cache.</remarks>
-    public sealed record DiskWrite(ulong Io, long Offset, int Length, WriteKind Kind, bool Fua, ReadOnlyMemory<byte> Data, bool Activity, bool Bulk = false) : ReplicaAction;
+    public sealed record DiskWrite(ulong Io, long Offset, int Length, WriteKind Kind, bool Fua, ReadOnlyMemory<byte> Data, bool Activity) : ReplicaAction;
 
     /// <summary>A read; <paramref name="ForPeer"/> when its data goes to the peer and nowhere else (the host may reuse the buffer once sent).</summary>
     public sealed record DiskRead(ulong Io, long Offset, int Length, bool ForPeer = false) : ReplicaAction;

@@ -122,7 +122,7 @@ public sealed partial class ReplicaCore
                 Emit(new ReplicaAction.DiskWrite(io, w.Offset, w.Length, w.Kind, w.Fua, w.Data, Activity: false));
                 break;
             case RecvKind.Resync:
-                Emit(new ReplicaAction.DiskWrite(io, op.Offset, op.Length, WriteKind.Data, false, op.Data, Activity: false, Bulk: true));
+                Emit(new ReplicaAction.DiskWrite(io, op.Offset, op.Length, WriteKind.Data, false, op.Data, Activity: false));
                 break;
             default:
                 Emit(new ReplicaAction.DiskRead(io, op.Offset, op.Length, ForPeer: op.Kind == RecvKind.PeerRead));
