@@ -15,6 +15,11 @@ static class Machine
         return $"{Cpu}, {Environment.ProcessorCount} cores, {mem} RAM, Linux {kernel}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
     }
 
+    /// <summary>What /dev/tandem/NAME is on this machine: the daemon picks kernel nbd where the driver is loaded, else FUSE.</summary>
+    public static string VolumeDevice => Tandem.Device.KernelNbd.Unavailable() is null
+        ? "kernel nbd device connected to the daemon's export"
+        : "loop device over a FUSE file served by the daemon";
+
     /// <summary>The 1-minute load average.</summary>
     public static double Load1() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);

@@ -17,7 +17,7 @@ static partial class ReplicationReport
         sb.AppendLine(Inv, $"- 1-minute load average: {string.Join(", ", r.Load.Select(l => $"{l.When} {l.Load:0.0}"))}");
         ResultFile.LoadNote(sb, r.Load);
         sb.AppendLine();
-        sb.AppendLine("Data path: fio → /dev/tandem/NAME (loop device over a FUSE file served by the daemon) → the Primary's daemon → its backing file; " +
+        sb.AppendLine($"Data path: fio → /dev/tandem/NAME ({Machine.VolumeDevice}) → the Primary's daemon → its backing file (aligned writes with O_DIRECT); " +
             "with a peer also → TCP over loopback → the Secondary's daemon → its backing file" +
             (Placement.PeerDir is null ? " on the same disk" : $" in {Placement.PeerDir}") +
             (Placement.Split ? ". Alpha's daemon and fio share CPU 0; beta's daemon has CPU 1." : ". Both daemons and fio share the machine's cores."));
