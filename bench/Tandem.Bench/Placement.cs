@@ -21,6 +21,9 @@ static class Placement
     public static (string File, string[] Args) On(string node, string file, IEnumerable<string> args) =>
         CpuOf(node) is { } cpus ? ("taskset", ["-c", cpus, file, .. args]) : (file, [.. args]);
 
+    /// <summary>Where beta's backing file is, for a data-path sentence ("… its backing file on the same disk").</summary>
+    public static string PeerDisk => PeerDir is null ? "on the same disk" : $"in {PeerDir}";
+
     public static string Describe() =>
         (Split ? "alpha's daemon and fio on CPU 0, beta's daemon on CPU 1 (taskset; the kernel's own threads are not pinned)" : "every process shares every CPU") +
         "; " + (PeerDir is null ? "both backing files on one filesystem" : $"beta's backing file on {PeerDir} ({FilesystemOf(PeerDir)})");

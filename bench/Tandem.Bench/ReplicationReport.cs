@@ -18,8 +18,7 @@ static partial class ReplicationReport
         ResultFile.LoadNote(sb, r.Load);
         sb.AppendLine();
         sb.AppendLine($"Data path: fio → /dev/tandem/NAME ({Machine.VolumeDevice}) → the Primary's daemon → its backing file (aligned writes with O_DIRECT); " +
-            "with a peer also → TCP over loopback → the Secondary's daemon → its backing file" +
-            (Placement.PeerDir is null ? " on the same disk" : $" in {Placement.PeerDir}") +
+            $"with a peer also → TCP over loopback → the Secondary's daemon → its backing file {Placement.PeerDisk}" +
             (Placement.Split ? ". Alpha's daemon and fio share CPU 0; beta's daemon has CPU 1." : ". Both daemons and fio share the machine's cores."));
         foreach (var (part, error) in r.Failures)
         {

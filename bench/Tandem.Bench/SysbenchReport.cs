@@ -36,7 +36,7 @@ static class SysbenchReport
         sb.AppendLine("Sides:");
         sb.AppendLine(Inv, $"- **{SideNames.Replicated}**: MariaDB → ext4 → /dev/tandem/NAME ({Machine.VolumeDevice}) → alpha's daemon " +
             $"→ its backing file, and → TCP over loopback → beta's daemon → its backing file " +
-            $"{(Placement.PeerDir is null ? "on the same disk" : $"in {Placement.PeerDir}")}. Protocol C: a write or flush " +
+            $"{Placement.PeerDisk}. Protocol C: a write or flush " +
             $"completes when both disks have it.");
         sb.AppendLine(Inv, $"- **{SideNames.Single}**: the same stack and the same volume size on alpha alone, no peer configured. With no peer " +
             $"the volume counts every write as out of sync (out_of_sync in the last table grows) and holds the activity-log pins of those " +
