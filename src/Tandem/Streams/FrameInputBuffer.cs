@@ -6,13 +6,26 @@ namespace Tandem.Streams;
 /// <summary>
 /// Buffered exact reads of framed protocols (NBD, replication) from a stream: small frames are served
 /// from a pooled buffer, large payloads are read straight into their destination without an extra
-/// copy. One reader at a time.
+/// copy, and the header after a large payload is read alone (so the next large payload is not pulled
+/// into the buffer). One reader at a time.
 /// </summary>
-internal sealed class FrameInputBuffer(Stream stream, int capacity = 64 * 1024) : IDisposable
+/// <param name="wantAtLeast">
+/// Told, before each read from the stream, how many bytes that read is waiting for: the rest of a large payload, or 1
+/// (anything will do). A socket uses it as its receive low-water mark, so the reader is woken once when a large payload
+/// has arrived instead of once per segment; it must never ask for more than the frame still carries.
+/// </param>
+internal sealed class FrameInputBuffer(Stream stream, int capacity = 64 * 1024, Action<int>? wantAtLeast = null) : IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
     private int _start;
     private int _end;
+
+    /// <summary>
+    /// The last read went straight into a large payload: the next read takes only what it is asked for (a header),
+    /// straight into its destination, since reading ahead would pull the next large payload into the buffer and cost
+    /// a copy out of it. Small frames after that are read ahead again.
+    /// </summary>
+    private bool _exactNext;
 
     /// <summary>
     /// Fills <paramref name="destination"/>. Returns false if the stream ended before its first byte
@@ -36,12 +49,15 @@ internal sealed class FrameInputBuffer(Stream stream, int capacity = 64 * 1024) 
         int copied = _end - _start;
         _buffer.AsSpan(_start, copied).CopyTo(destination.Span);
         _start = _end = 0;
+        bool large = destination.Length >= _buffer.Length / 2;
         while (copied < destination.Length)
         {
             int remaining = destination.Length - copied;
-            if (remaining >= _buffer.Length / 2)
+            if (large || _exactNext)
             {
+                wantAtLeast?.Invoke(remaining);
                 int n = await stream.ReadAsync(destination[copied..], ct).ConfigureAwait(false);
+                _exactNext = large;
                 if (n == 0)
                 {
                     return Ended(copied, destination.Length);
@@ -51,6 +67,7 @@ internal sealed class FrameInputBuffer(Stream stream, int capacity = 64 * 1024) 
             }
             else
             {
+                wantAtLeast?.Invoke(1);
                 int n = await stream.ReadAsync(_buffer.AsMemory(), ct).ConfigureAwait(false);
                 if (n == 0)
                 {

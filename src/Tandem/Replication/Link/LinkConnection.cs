@@ -117,7 +117,7 @@ internal sealed partial class LinkConnection
                 try
                 {
                     _stream = await OpenStreamAsync(handshake.Token).ConfigureAwait(false);
-                    _input = new FrameInputBuffer(_stream, 256 * 1024);
+                    _input = new FrameInputBuffer(_stream, 256 * 1024, _stream is NetworkStream ? SetReceiveLowWater : null);
                     writer = WriteLoopAsync();
                     _link.StartHandshake(this);
                     while (!_established && !IsClosed)
