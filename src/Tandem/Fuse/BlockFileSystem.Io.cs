@@ -6,7 +6,7 @@ namespace Tandem.Fuse;
 public sealed partial class BlockFileSystem
 {
     /// <summary>Offset of WRITE data in the request: header, fuse_write_in, data (extensions, if any, follow the data).</summary>
-    const int WriteDataOffset = FuseInHeader.Size + FuseWriteIn.Size;
+    const int WriteDataOffset = FuseBuffer.WriteDataOffset;
 
     async ValueTask<FuseReply> ReadAsync(FuseBuffer buffer, ulong unique, ulong node, FuseReadIn args, CancellationToken ct)
     {

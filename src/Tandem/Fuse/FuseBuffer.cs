@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Tandem.Fuse.Protocol;
 
 namespace Tandem.Fuse;
 
@@ -7,19 +8,29 @@ namespace Tandem.Fuse;
 /// One pinned buffer that carries a request and its reply. The request area is what read(2) on
 /// /dev/fuse fills (at least max_write + the WRITE headers, as the kernel requires). A READ reply
 /// is built over the request area from offset 0 (the request is parsed before it is overwritten);
-/// every other reply is small and goes to the scratch area after it.
+/// every other reply is small and goes to the scratch area after it. The request area starts where a
+/// WRITE's data (after its two headers) lands on a 4 KiB boundary, so the data can go to a direct write
+/// (O_DIRECT) as it is, without a copy into an aligned buffer.
 /// </summary>
 public sealed unsafe class FuseBuffer
 {
     public const int ScratchSize = 4096;
 
+    /// <summary>Where a WRITE's data starts in the request: fuse_in_header, then fuse_write_in.</summary>
+    public const int WriteDataOffset = FuseInHeader.Size + FuseWriteIn.Size;
+
+    const int DataAlignment = 4096;
+
     readonly byte[] _array;
+    readonly int _start;
 
     public FuseBuffer(int requestCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(requestCapacity, 8192);
         RequestCapacity = requestCapacity;
-        _array = GC.AllocateUninitializedArray<byte>(requestCapacity + ScratchSize, pinned: true);
+        _array = GC.AllocateUninitializedArray<byte>(requestCapacity + ScratchSize + DataAlignment, pinned: true);
+        nint data = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array)) + WriteDataOffset;
+        _start = (int)((DataAlignment - data % DataAlignment) % DataAlignment);
     }
 
     public int RequestCapacity { get; }
@@ -27,18 +38,18 @@ public sealed unsafe class FuseBuffer
     /// <summary>The file descriptor the request was read from (a reply must go back to the same one).</summary>
     public int SourceFd { get; set; } = -1;
 
-    public byte* Pointer => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
+    public byte* Pointer => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array)) + _start;
 
-    public Span<byte> Request => _array.AsSpan(0, RequestCapacity);
+    public Span<byte> Request => _array.AsSpan(_start, RequestCapacity);
 
-    public Memory<byte> RequestMemory => _array.AsMemory(0, RequestCapacity);
+    public Memory<byte> RequestMemory => _array.AsMemory(_start, RequestCapacity);
 
-    public Span<byte> Scratch => _array.AsSpan(RequestCapacity, ScratchSize);
+    public Span<byte> Scratch => _array.AsSpan(_start + RequestCapacity, ScratchSize);
 
     public int ScratchOffset => RequestCapacity;
 
     /// <summary>The bytes of a reply located by <see cref="FuseReply"/>.</summary>
-    public ReadOnlySpan<byte> ReplyBytes(FuseReply reply) => _array.AsSpan(reply.Offset, reply.Length);
+    public ReadOnlySpan<byte> ReplyBytes(FuseReply reply) => _array.AsSpan(_start + reply.Offset, reply.Length);
 }
 
 /// <summary>Where a reply sits in its <see cref="FuseBuffer"/>; Length 0 means the request takes no reply.</summary>

@@ -4,7 +4,9 @@ using System.Runtime.InteropServices;
 namespace Tandem.Storage;
 
 // Block-aligned writes bypass the page cache the way a block device's own I/O does: through a second
-// descriptor opened with O_DIRECT, from an aligned buffer each thread keeps. The device above already has
+// descriptor opened with O_DIRECT, straight from the caller's memory when it is 4 KiB-aligned (a FUSE request's
+// data, a received packet's, a replicated write's copy: see FuseBuffer and AlignedArrays), else through an
+// aligned buffer each thread keeps. The device above already has
 // the kernel's page cache (and a database its own buffer pool): caching every block a second time for the
 // backing file only costs memory and a copy. Buffered and direct I/O to one file stay coherent (the kernel
 // writes back and drops cached pages of a range before a direct write to it), so unaligned writes and
@@ -68,6 +70,15 @@ public sealed partial class BackingFile
 
     unsafe void WriteDirect(int fd, long offset, ReadOnlySpan<byte> data)
     {
+        fixed (byte* source = data)
+        {
+            if ((nint)source % DirectAlignment == 0)
+            {
+                // Already aligned (a FUSE request's data, a pinned receive buffer): written as it is.
+                WriteDirectFrom(fd, source, offset, data);
+                return;
+            }
+        }
         var aligned = Aligned(data.Length);
         fixed (byte* buffer = aligned)
         {
@@ -87,6 +98,27 @@ public sealed partial class BackingFile
                     RandomAccess.Write(_handle, data.Slice(done + (int)r, n - (int)r), at + r);
                 done += n;
             }
+        }
+    }
+
+    unsafe void WriteDirectFrom(int fd, byte* source, long offset, ReadOnlySpan<byte> data)
+    {
+        int done = 0;
+        while (done < data.Length)
+        {
+            long at = offset + done;
+            nint r;
+            while ((r = Libc.pwrite(fd, source + done, (nuint)(data.Length - done), at)) < 0 && Marshal.GetLastPInvokeError() == 4) // EINTR
+            {
+            }
+            if (r < 0)
+                throw new BlockIoException(Errno.EIO, $"write of {data.Length - done} bytes at {at} on {Path} failed: errno {Marshal.GetLastPInvokeError()}");
+            if (r == 0 || r % DirectAlignment != 0) // short and no longer aligned (the end of a device?): the rest the ordinary way
+            {
+                RandomAccess.Write(_handle, data[(done + (int)r)..], at + r);
+                return;
+            }
+            done += (int)r;
         }
     }
 

@@ -1,13 +1,14 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tandem.Replication.Protocol;
+using Tandem.Storage;
 
 namespace Tandem.Volume;
 
 // A replicated write's data must outlive the application's buffer: the link may still be sending it after
-// the write completed (protocol A). The copy comes from a pool and goes back once nothing holds it: the
+// the write completed (protocol A). The copy comes from a pool of aligned arrays (so the disk write goes out
+// of it directly, past the page cache, without a second copy) and goes back once nothing holds it: the
 // request until it completes, the disk write until it ran, the link until it wrote the packet out. A holder
 // that never lets go (a packet dropped with its connection) leaves the copy to the garbage collector, never
 // back in the pool while in use.
@@ -18,10 +19,11 @@ public sealed partial class ReplicaHost
     /// <summary>Writes a pooled copy of <paramref name="data"/> (the caller may reuse its buffer once this returns).</summary>
     public Task WriteCopyAsync(long offset, ReadOnlyMemory<byte> data, bool fua)
     {
-        var array = ArrayPool<byte>.Shared.Rent(data.Length);
-        data.CopyTo(array);
+        var array = AlignedArrays.Shared.Rent(data.Length);
+        var copy = AlignedArrays.Window(array, data.Length);
+        data.CopyTo(copy);
         _copies[array] = new StrongBox<int>(1); // the request's hold
-        var task = WriteAsync(offset, data.Length, WriteKind.Data, fua, array.AsMemory(0, data.Length));
+        var task = WriteAsync(offset, data.Length, WriteKind.Data, fua, copy);
         if (task.IsCompleted)
             ReleaseCopy(array);
         else
@@ -49,6 +51,6 @@ public sealed partial class ReplicaHost
     void ReleaseCopy(byte[] array)
     {
         if (_copies.TryGetValue(array, out var refs) && Interlocked.Decrement(ref refs.Value) == 0 && _copies.TryRemove(array, out _))
-            ArrayPool<byte>.Shared.Return(array);
+            AlignedArrays.Shared.Return(array);
     }
 }

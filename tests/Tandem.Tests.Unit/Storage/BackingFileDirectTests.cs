@@ -63,6 +63,38 @@ public sealed class BackingFileDirectTests : IDisposable
     }
 
     [Theory]
+    [InlineData(4096)]
+    [InlineData(192 * 1024)]
+    [InlineData((1 << 20) + 4096)]
+    public unsafe void Writes_from_an_aligned_window_read_back_exactly(int length)
+    {
+        var path = NewFile(Path.GetTempPath(), 4 << 20);
+        var pool = new AlignedArrays();
+        var array = pool.Rent(length);
+        var window = AlignedArrays.Window(array, length);
+        fixed (byte* p = window.Span)
+            Assert.Equal(0, (long)p % AlignedArrays.Alignment);
+        Pattern(length, 11).CopyTo(window);
+        using (var f = new BackingFile(path))
+        {
+            f.Write(8192, window.Span);
+            f.Sync();
+        }
+        pool.Return(array);
+        Assert.Equal(Pattern(length, 11), File.ReadAllBytes(path).AsSpan(8192, length).ToArray());
+    }
+
+    [Fact]
+    public void A_returned_array_is_rented_again_for_the_same_size()
+    {
+        var pool = new AlignedArrays();
+        var first = pool.Rent(64 * 1024);
+        pool.Return(first);
+        Assert.Same(first, pool.Rent(60 * 1024));
+        Assert.NotSame(first, pool.Rent(60 * 1024)); // handed out once only
+    }
+
+    [Theory]
     [InlineData(512, 1 << 20)]
     [InlineData(0, (1 << 20) + 100)]
     [InlineData(4096 * 3 + 1, 65536)]

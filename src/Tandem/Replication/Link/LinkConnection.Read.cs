@@ -1,5 +1,6 @@
 using System.Buffers;
 using Tandem.Replication.Protocol;
+using Tandem.Storage;
 
 namespace Tandem.Replication.Link;
 
@@ -63,19 +64,21 @@ internal sealed partial class LinkConnection
 
         bool retains = ReplicationCodec.RetainsPayload(header.Type);
         bool pooled = retains && !handshake;
-        byte[] buffer = !retains ? Scratch(length) : pooled ? ArrayPool<byte>.Shared.Rent(length) : new byte[length];
+        // A retained payload's data lands 4 KiB-aligned, so the disk write can take it as it is (O_DIRECT).
+        byte[] buffer = !retains ? Scratch(length) : pooled ? AlignedArrays.Shared.Rent(length) : new byte[length];
+        Memory<byte> payload = pooled ? AlignedArrays.Window(buffer, ReplicationCodec.DataOffset(header.Type), length) : buffer.AsMemory(0, length);
         try
         {
-            if (!await _input.ReadExactlyAsync(buffer.AsMemory(0, length), ct).ConfigureAwait(false))
+            if (!await _input.ReadExactlyAsync(payload, ct).ConfigureAwait(false))
             {
                 throw new EndOfStreamException($"the connection closed after the header of a {header.Type} frame");
             }
 
-            return (ReplicationCodec.ReadPayload(header, buffer.AsMemory(0, length)), pooled ? buffer : null);
+            return (ReplicationCodec.ReadPayload(header, payload), pooled ? buffer : null);
         }
         catch when (pooled)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            AlignedArrays.Shared.Return(buffer);
             throw;
         }
     }

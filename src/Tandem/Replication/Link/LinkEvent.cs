@@ -1,5 +1,5 @@
-using System.Buffers;
 using Tandem.Replication.Protocol;
+using Tandem.Storage;
 
 namespace Tandem.Replication.Link;
 
@@ -36,7 +36,7 @@ public abstract record LinkEvent
             byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                AlignedArrays.Shared.Return(buffer);
             }
         }
     }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using Tandem.Replication.Protocol;
+using Tandem.Storage;
 
 namespace Tandem.Replication.Link;
 
@@ -44,7 +44,7 @@ public sealed partial class ReplicationLink
     {
         if (pooled is not null)
         {
-            ArrayPool<byte>.Shared.Return(pooled);
+            AlignedArrays.Shared.Return(pooled);
         }
     }
 

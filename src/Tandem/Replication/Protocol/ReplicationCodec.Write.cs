@@ -13,13 +13,13 @@ public static partial class ReplicationCodec
     /// <summary>Packet type, header flags, length of the payload written by <see cref="WriteFixed"/> and the trailing bytes.</summary>
     private static (T Type, ushort Flags, int FixedLength, ReadOnlyMemory<byte> Tail) Describe(ReplicationPacket packet) => packet switch
     {
-        Write w => (T.Write, w.Fua ? ReplicationFlags.Fua : (ushort)0, 28, CheckWrite(w)),
+        Write w => (T.Write, w.Fua ? ReplicationFlags.Fua : (ushort)0, WriteFields, CheckWrite(w)),
         WriteAck => (T.WriteAck, 0, 8, default),
         RecvAck => (T.RecvAck, 0, 8, default),
         Barrier b => (T.Barrier, b.Flush ? ReplicationFlags.Flush : (ushort)0, 4, default),
         BarrierAck b => (T.BarrierAck, 0, CheckNonNegative(b.Writes, 8), default),
         NegAck => (T.NegAck, 0, 8, default),
-        ResyncData d => (T.ResyncData, 0, 16, CheckData(d.Offset, d.Data)),
+        ResyncData d => (T.ResyncData, 0, ResyncDataFields, CheckData(d.Offset, d.Data)),
         ResyncRequest q => (T.ResyncRequest, 0, CheckRange(q.Offset, q.Length, ReplicationLimits.MaxDataLength), default),
         ResyncAck a => (T.ResyncAck, 0, CheckRange(a.Offset, a.Length), default),
         ResyncInSync s => (T.ResyncInSync, 0, CheckRange(s.Offset, s.Length), default),
@@ -28,7 +28,7 @@ public static partial class ReplicationCodec
         VerifyRequest v => (T.VerifyRequest, 0, CheckRange(v.Offset, v.Length), CheckDigest(v.Digest)),
         VerifyReply v => (T.VerifyReply, v.InSync ? ReplicationFlags.InSync : (ushort)0, CheckRange(v.Offset, v.Length), default),
         ReadRequest q => (T.ReadRequest, 0, CheckRange(q.Offset, q.Length, ReplicationLimits.MaxDataLength), default),
-        ReadReply d => (T.ReadReply, d.Ok ? ReplicationFlags.Ok : (ushort)0, 8, CheckData(0, d.Data)),
+        ReadReply d => (T.ReadReply, d.Ok ? ReplicationFlags.Ok : (ushort)0, ReadReplyFields, CheckData(0, d.Data)),
         OutOfSync o => (T.OutOfSync, 0, CheckRange(o.Offset, o.Length) == RangeLength ? 12 : 0, default),
         BitmapRuns b => (T.BitmapRuns, b.Last ? ReplicationFlags.Last : (ushort)0, CheckRuns(b.Runs), default),
         StateReport s => (T.StateReport, s.DiscardMyData ? ReplicationFlags.DiscardMyData : (ushort)0, CheckStateReport(s), default),

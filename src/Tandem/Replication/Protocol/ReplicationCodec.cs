@@ -66,6 +66,18 @@ public static partial class ReplicationCodec
         or ReplicationPacketType.ChecksumRequest or ReplicationPacketType.VerifyRequest
         or ReplicationPacketType.Hello or ReplicationPacketType.AuthResponse;
 
+    /// <summary>Bytes of fields before the data in the payloads that carry data (see the layouts in ReplicationCodec.Read.cs).</summary>
+    private const int WriteFields = 28, ResyncDataFields = 16, ReadReplyFields = 8;
+
+    /// <summary>How many bytes of fields come before the data in a payload of this type (0 for types without data).</summary>
+    public static int DataOffset(ReplicationPacketType type) => type switch
+    {
+        ReplicationPacketType.Write => WriteFields,
+        ReplicationPacketType.ResyncData => ResyncDataFields,
+        ReplicationPacketType.ReadReply => ReadReplyFields,
+        _ => 0,
+    };
+
     /// <summary>Writes a whole frame.</summary>
     /// <exception cref="ArgumentException">A field is out of the wire format's bounds.</exception>
     public static void Write(IBufferWriter<byte> writer, ReplicationPacket packet)
