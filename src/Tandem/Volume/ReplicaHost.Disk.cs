@@ -95,7 +95,7 @@ public sealed partial class ReplicaHost
 
     /// <summary>
     /// A buffer for a disk read. Data the core sends on (resync data, a diskless peer's read) comes back
-    /// through <see cref="OnPayloadSent"/> and is reused; data that goes elsewhere is left to the GC.
+    /// through <see cref="OnPayloadReleased"/> and is reused; data that goes elsewhere is left to the GC.
     /// </summary>
     byte[] RentForRead(int length, bool forPeer)
     {
@@ -108,8 +108,8 @@ public sealed partial class ReplicaHost
         return buffer;
     }
 
-    /// <summary>The link wrote a packet's payload out: a read buffer lent to it can be reused.</summary>
-    void OnPayloadSent(ReplicationPacket packet)
+    /// <summary>The link no longer reads a packet's payload (written out, or dropped with its connection): a buffer lent to it can be reused.</summary>
+    void OnPayloadReleased(ReplicationPacket packet)
     {
         if (packet is Write w)
         {

@@ -17,15 +17,18 @@ public sealed partial class ReplicaHost
 
     void SendToPeer(ReplicationPacket p)
     {
+        bool queued = false;
         try
         {
-            Volatile.Read(ref _link)?.TrySend(p);
+            queued = Volatile.Read(ref _link)?.TrySend(p) ?? false;
         }
         catch (ArgumentException e)
         {
             // A packet the wire format cannot carry is a bug here; the peer resyncs what it misses.
             _log.HostFailed(Name, $"not sent to the peer: {e.Message}");
         }
+        if (!queued && p is Write w)
+            ReleaseCopy(w.Data); // the link's hold: it never took the packet (no connection, or closing)
     }
 
     void SetLink(bool enabled, string reason)
@@ -54,7 +57,7 @@ public sealed partial class ReplicaHost
                 PingTimeout = TimeSpan.FromSeconds(1),
                 Tls = _tls,
             };
-            var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next())) { PayloadSent = OnPayloadSent };
+            var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next())) { PayloadReleased = OnPayloadReleased };
             Volatile.Write(ref _link, link);
             link.Start();
             _pump = Task.Run(() => PumpAsync(link));

@@ -113,7 +113,7 @@ public sealed partial class ReplicaHost : IAsyncDisposable
             if (a is ReplicaAction.Send s)
             {
                 if (s.Packet is Write { Data.IsEmpty: false } w)
-                    HoldCopy(w.Data); // the link's hold, let go in OnPayloadSent
+                    HoldCopy(w.Data); // the link's hold, let go in OnPayloadReleased (or by SendToPeer if not queued)
                 SendToPeer(s.Packet);
             }
             else

@@ -46,9 +46,9 @@ public sealed class VolumeBlockTarget(string volume, ReplicaHost host) : IBlockT
         return new ValueTask(Task.WhenAll(pieces));
     }
 
-    // The caller reuses its buffer once this completes; a peer may still be sending it (protocol A): a copy.
+    // The caller reuses its buffer once this completes; with a peer the replica makes sure nothing reads it by then.
     Task WritePiece(long offset, ReadOnlyMemory<byte> data, bool fua) => host.Replicated
-        ? host.WriteCopyAsync(offset, data, fua)
+        ? host.WriteReplicatedAsync(offset, data, fua)
         : host.WriteAsync(offset, data.Length, WriteKind.Data, fua, data);
 
     public ValueTask FlushAsync(CancellationToken ct) => new(host.FlushAsync());

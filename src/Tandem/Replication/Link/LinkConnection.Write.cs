@@ -44,6 +44,7 @@ internal sealed partial class LinkConnection
         using var batch = new BatchBuffer(BatchCapacity);
         ChannelReader<ReplicationPacket> queue = _sendQueue.Reader;
         CancellationToken ct = _abortWrites.Token;
+        ReplicationPacket? holding = null; // a packet whose payload the writer still reads
         try
         {
             while (await queue.WaitToReadAsync(ct).ConfigureAwait(false))
@@ -55,6 +56,7 @@ internal sealed partial class LinkConnection
                         continue;
                     }
 
+                    holding = packet.Payload.IsEmpty ? null : packet;
                     ReadOnlyMemory<byte> tail = ReplicationCodec.WriteHead(batch, packet);
                     if (tail.Length >= DirectWriteThreshold)
                     {
@@ -66,11 +68,7 @@ internal sealed partial class LinkConnection
                         batch.Write(tail.Span);
                     }
 
-                    if (!packet.Payload.IsEmpty)
-                    {
-                        _link.PayloadSent?.Invoke(packet);
-                    }
-
+                    Release(ref holding);
                     if (batch.Written >= BatchCapacity - DirectWriteThreshold)
                     {
                         await FlushAsync(batch, ct).ConfigureAwait(false);
@@ -96,6 +94,32 @@ internal sealed partial class LinkConnection
         {
             // TrySend checks every packet, so this is a bug; the connection cannot continue with a gap in its stream.
             Close($"a packet could not be encoded: {e.Message}");
+        }
+        finally
+        {
+            Release(ref holding); // the write that failed has returned: nothing reads the payload any more
+        }
+    }
+
+    private void Release(ref ReplicationPacket? packet)
+    {
+        if (packet is not null)
+        {
+            ReplicationPacket released = packet;
+            packet = null;
+            _link.PayloadReleased?.Invoke(released);
+        }
+    }
+
+    /// <summary>After the writer stopped (the queue takes nothing more once closing): packets it never took are dropped and released.</summary>
+    private void ReleaseUnsent()
+    {
+        while (_sendQueue.Reader.TryRead(out ReplicationPacket? packet))
+        {
+            if (!packet.Payload.IsEmpty)
+            {
+                Release(ref packet);
+            }
         }
     }
 

@@ -174,6 +174,7 @@ internal sealed partial class LinkConnection
         }
 
         await Task.WhenAll(writer, keepalive).ConfigureAwait(false);
+        ReleaseUnsent();
         _socket.Dispose();
         if (_stream is not null)
         {

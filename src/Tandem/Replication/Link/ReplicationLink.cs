@@ -47,10 +47,11 @@ public sealed partial class ReplicationLink : IAsyncDisposable
     }
 
     /// <summary>
-    /// Called on the writer's thread once a sent packet's payload has been copied into a batch or written to the
-    /// socket, so the memory may be reused. Not called for packets dropped with a connection; those are left to the GC.
+    /// Called exactly once for every packet with a payload that <see cref="TrySend"/> accepted, once the link no longer
+    /// reads that payload: it was copied into a batch or written to the socket (on the writer's thread), or it was
+    /// dropped with its connection (after the connection's writer has stopped). The memory may then be reused.
     /// </summary>
-    public Action<ReplicationPacket>? PayloadSent { get; init; }
+    public Action<ReplicationPacket>? PayloadReleased { get; init; }
 
     /// <summary>Established, Received and Lost, in order; completes after <see cref="StopAsync"/>.</summary>
     public ChannelReader<LinkEvent> Events { get; }

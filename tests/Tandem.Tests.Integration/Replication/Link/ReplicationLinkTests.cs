@@ -200,4 +200,46 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
             Assert.True(write.Data.Span.SequenceEqual(DataFor(id, 4096)));
         }
     }
+
+    [Fact]
+    public async Task Every_payload_the_link_took_is_released_once_also_when_its_connection_drops_with_it_unsent()
+    {
+        int portA = FreePort(), portB = FreePort();
+        var logsA = new CapturingLogs();
+        var logsB = new CapturingLogs();
+        var released = new System.Collections.Concurrent.ConcurrentDictionary<ulong, int>();
+        await using var a = new ReplicationLink(Settings("alpha", portA, "bravo", portB), logsA, TimeProvider.System, new Random(1))
+        {
+            PayloadReleased = p => released.AddOrUpdate(((Write)p).Id, 1, (_, n) => n + 1),
+        };
+        var b = NewLink(Settings("bravo", portB, "alpha", portA) with { ReceiveQueueLength = 1 }, logsB, 2);
+        a.Start();
+        b.Start();
+        await a.NextAsync<LinkEvent.Established>(logsA);
+        await b.NextAsync<LinkEvent.Established>(logsB);
+
+        // Bravo's owner reads nothing: its link stops reading after one packet, the sockets fill, alpha's writer
+        // blocks and the rest stays queued.
+        const int size = 256 * 1024;
+        var accepted = new List<ulong>();
+        for (ulong id = 1; id <= 200; id++)
+        {
+            if (a.TrySend(new Write(id, 0, (long)id * size, size, WriteKind.Data, false, DataFor(id, size))))
+            {
+                accepted.Add(id);
+            }
+        }
+
+        await EventuallyAsync(() => b.Events.Count == 1, "bravo's queue full", logsB);
+        Assert.True(released.Count < accepted.Count, $"all {accepted.Count} were written out: nothing stayed queued");
+
+        await b.DisposeAsync(); // the connection drops with packets queued at alpha
+        await a.NextAsync<LinkEvent.Lost>(logsA);
+        await EventuallyAsync(() => released.Count == accepted.Count, $"all {accepted.Count} released (so far {released.Count})", logsA);
+        Assert.All(released, r => Assert.Equal(1, r.Value));
+        Assert.Equal(accepted.Order(), released.Keys.Order());
+        Assert.False(a.TrySend(new Write(999, 0, 0, size, WriteKind.Data, false, DataFor(999, size)))); // refused: not released by the link
+        await Task.Delay(100);
+        Assert.False(released.ContainsKey(999));
+    }
 }
