@@ -26,6 +26,16 @@ public sealed class AlignedArraysTests
     }
 
     [Fact]
+    public void A_returned_array_is_rented_again_for_the_same_size()
+    {
+        var pool = new AlignedArrays();
+        var first = pool.Rent(64 * 1024);
+        pool.Return(first);
+        Assert.Same(first, pool.Rent(60 * 1024));
+        Assert.NotSame(first, pool.Rent(60 * 1024)); // handed out once only
+    }
+
+    [Fact]
     public void A_megabyte_of_data_with_its_packet_fields_is_pooled_in_the_megabyte_class()
     {
         var pool = new AlignedArrays();

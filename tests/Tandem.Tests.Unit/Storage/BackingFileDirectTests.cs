@@ -84,16 +84,6 @@ public sealed class BackingFileDirectTests : IDisposable
         Assert.Equal(Pattern(length, 11), File.ReadAllBytes(path).AsSpan(8192, length).ToArray());
     }
 
-    [Fact]
-    public void A_returned_array_is_rented_again_for_the_same_size()
-    {
-        var pool = new AlignedArrays();
-        var first = pool.Rent(64 * 1024);
-        pool.Return(first);
-        Assert.Same(first, pool.Rent(60 * 1024));
-        Assert.NotSame(first, pool.Rent(60 * 1024)); // handed out once only
-    }
-
     [Theory]
     [InlineData(512, 1 << 20)]
     [InlineData(0, (1 << 20) + 100)]
