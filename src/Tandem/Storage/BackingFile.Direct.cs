@@ -74,52 +74,34 @@ public sealed partial class BackingFile
         {
             if ((nint)source % DirectAlignment == 0)
             {
-                // Already aligned (a FUSE request's data, a pinned receive buffer): written as it is.
-                WriteDirectFrom(fd, source, offset, data);
+                // Already aligned (a FUSE request's data, a received packet's, a pooled copy): written as it is.
+                WritePiece(fd, source, offset, data);
                 return;
             }
         }
         var aligned = Aligned(data.Length);
         fixed (byte* buffer = aligned)
         {
-            int done = 0;
-            while (done < data.Length)
+            for (int done = 0; done < data.Length; done += aligned.Length)
             {
-                int n = Math.Min(aligned.Length, data.Length - done);
-                data.Slice(done, n).CopyTo(aligned);
-                long at = offset + done;
-                nint r;
-                while ((r = Libc.pwrite(fd, buffer, (nuint)n, at)) < 0 && Marshal.GetLastPInvokeError() == 4) // EINTR
-                {
-                }
-                if (r < 0)
-                    throw new BlockIoException(Errno.EIO, $"write of {n} bytes at {at} on {Path} failed: errno {Marshal.GetLastPInvokeError()}");
-                if (r < n) // short (the end of a device?): the rest, no longer aligned, the ordinary way
-                    RandomAccess.Write(_handle, data.Slice(done + (int)r, n - (int)r), at + r);
-                done += n;
+                var piece = data.Slice(done, Math.Min(aligned.Length, data.Length - done));
+                piece.CopyTo(aligned);
+                WritePiece(fd, buffer, offset + done, piece);
             }
         }
     }
 
-    unsafe void WriteDirectFrom(int fd, byte* source, long offset, ReadOnlySpan<byte> data)
+    /// <summary>One direct write of <paramref name="piece"/>, whose bytes are at the aligned <paramref name="from"/>.</summary>
+    unsafe void WritePiece(int fd, byte* from, long at, ReadOnlySpan<byte> piece)
     {
-        int done = 0;
-        while (done < data.Length)
+        nint r;
+        while ((r = Libc.pwrite(fd, from, (nuint)piece.Length, at)) < 0 && Marshal.GetLastPInvokeError() == 4) // EINTR
         {
-            long at = offset + done;
-            nint r;
-            while ((r = Libc.pwrite(fd, source + done, (nuint)(data.Length - done), at)) < 0 && Marshal.GetLastPInvokeError() == 4) // EINTR
-            {
-            }
-            if (r < 0)
-                throw new BlockIoException(Errno.EIO, $"write of {data.Length - done} bytes at {at} on {Path} failed: errno {Marshal.GetLastPInvokeError()}");
-            if (r == 0 || r % DirectAlignment != 0) // short and no longer aligned (the end of a device?): the rest the ordinary way
-            {
-                RandomAccess.Write(_handle, data[(done + (int)r)..], at + r);
-                return;
-            }
-            done += (int)r;
         }
+        if (r < 0)
+            throw new BlockIoException(Errno.EIO, $"write of {piece.Length} bytes at {at} on {Path} failed: errno {Marshal.GetLastPInvokeError()}");
+        if (r < piece.Length) // short (the end of a device?): the rest, no longer aligned, the ordinary way
+            RandomAccess.Write(_handle, piece[(int)r..], at + r);
     }
 
     void CloseDirect()

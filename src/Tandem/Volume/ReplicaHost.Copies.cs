@@ -76,13 +76,13 @@ public sealed partial class ReplicaHost
         MemoryMarshal.TryGetArray(data, out var seg) && seg.Array is { } array ? new HeldMemory(array, seg.Offset) : null;
 
     /// <summary>One more holder of <paramref name="data"/>, if it is held memory; taken before the holder can let go.</summary>
-    void HoldCopy(ReadOnlyMemory<byte> data)
+    void HoldData(ReadOnlyMemory<byte> data)
     {
         if (Key(data) is { } key && _holds.TryGetValue(key, out var hold))
             Interlocked.Increment(ref hold.Count);
     }
 
-    void ReleaseCopy(ReadOnlyMemory<byte> data)
+    void ReleaseData(ReadOnlyMemory<byte> data)
     {
         if (Key(data) is { } key)
             Release(key);

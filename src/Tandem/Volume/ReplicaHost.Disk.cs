@@ -40,7 +40,7 @@ public sealed partial class ReplicaHost
         catch (Exception e)
         {
             _log.DiskError(Name, w.Offset, $"activity log: {e.Message}");
-            ReleaseCopy(w.Data);
+            ReleaseData(w.Data);
             Handle(new ReplicaInput.DiskDone(w.Io, false, default), inline: true);
             return;
         }
@@ -89,7 +89,7 @@ public sealed partial class ReplicaHost
             _log.DiskError(Name, offset, e.Message);
         }
         if (a is ReplicaAction.DiskWrite written)
-            ReleaseCopy(written.Data);
+            ReleaseData(written.Data);
         Handle(new ReplicaInput.DiskDone(io, ok, data), inline: true);
     }
 
@@ -113,7 +113,7 @@ public sealed partial class ReplicaHost
     {
         if (packet is Write w)
         {
-            ReleaseCopy(w.Data);
+            ReleaseData(w.Data);
             return;
         }
         if (!_lent.IsEmpty && MemoryMarshal.TryGetArray(packet.Payload, out var seg) && seg.Array is { } array && _lent.TryRemove(array, out _))

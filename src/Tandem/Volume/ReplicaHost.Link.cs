@@ -28,7 +28,7 @@ public sealed partial class ReplicaHost
             _log.HostFailed(Name, $"not sent to the peer: {e.Message}");
         }
         if (!queued && p is Write w)
-            ReleaseCopy(w.Data); // the link's hold: it never took the packet (no connection, or closing)
+            ReleaseData(w.Data); // the link's hold: it never took the packet (no connection, or closing)
     }
 
     void SetLink(bool enabled, string reason)

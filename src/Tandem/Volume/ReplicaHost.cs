@@ -113,7 +113,7 @@ public sealed partial class ReplicaHost : IAsyncDisposable
             if (a is ReplicaAction.Send s)
             {
                 if (s.Packet is Write { Data.IsEmpty: false } w)
-                    HoldCopy(w.Data); // the link's hold, let go in OnPayloadReleased (or by SendToPeer if not queued)
+                    HoldData(w.Data); // the link's hold, let go in OnPayloadReleased (or by SendToPeer if not queued)
                 SendToPeer(s.Packet);
             }
             else
@@ -150,7 +150,7 @@ public sealed partial class ReplicaHost : IAsyncDisposable
             {
                 case ReplicaAction.DiskWrite or ReplicaAction.DiskRead or ReplicaAction.DiskFlush:
                     if (a is ReplicaAction.DiskWrite dw)
-                        HoldCopy(dw.Data); // the disk write's hold, let go once it ran
+                        HoldData(dw.Data); // the disk write's hold, let go once it ran
                     if (inline || a is ReplicaAction.DiskWrite { Length: <= InlineWriteLimit, Fua: false })
                         RunDisk(a);
                     else
