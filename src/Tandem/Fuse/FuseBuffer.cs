@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tandem.Fuse.Protocol;
+using Tandem.Storage;
 
 namespace Tandem.Fuse;
 
@@ -19,8 +20,6 @@ public sealed unsafe class FuseBuffer
     /// <summary>Where a WRITE's data starts in the request: fuse_in_header, then fuse_write_in.</summary>
     public const int WriteDataOffset = FuseInHeader.Size + FuseWriteIn.Size;
 
-    const int DataAlignment = 4096;
-
     readonly byte[] _array;
     readonly int _start;
 
@@ -28,9 +27,8 @@ public sealed unsafe class FuseBuffer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(requestCapacity, 8192);
         RequestCapacity = requestCapacity;
-        _array = GC.AllocateUninitializedArray<byte>(requestCapacity + ScratchSize + DataAlignment, pinned: true);
-        nint data = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array)) + WriteDataOffset;
-        _start = (int)((DataAlignment - data % DataAlignment) % DataAlignment);
+        _array = GC.AllocateUninitializedArray<byte>(requestCapacity + ScratchSize + AlignedArrays.Alignment, pinned: true);
+        _start = AlignedArrays.Skip(_array, WriteDataOffset);
     }
 
     public int RequestCapacity { get; }

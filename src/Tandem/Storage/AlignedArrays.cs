@@ -64,7 +64,8 @@ public sealed class AlignedArrays
 
     static int Shift(int length) => Math.Max(MinShift, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, length))));
 
-    static unsafe int Skip(byte[] array, int lead)
+    /// <summary>How far into <paramref name="array"/> (pinned, so it stays put) a window must start for its byte at <paramref name="lead"/> to be aligned.</summary>
+    public static unsafe int Skip(byte[] array, int lead)
     {
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) + lead;
         return (int)((Alignment - address % Alignment) % Alignment);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Tandem.Storage;
@@ -15,7 +14,7 @@ namespace Tandem.Storage;
 public sealed partial class BackingFile
 {
     /// <summary>Direct writes need the offset, the length and the buffer aligned to the logical block size; 4 KiB covers 512 and 4096.</summary>
-    const int DirectAlignment = 4096;
+    const int DirectAlignment = AlignedArrays.Alignment;
 
     /// <summary>The largest piece written from the aligned buffer at once.</summary>
     const int DirectChunk = 1 << 20;
@@ -58,14 +57,12 @@ public sealed partial class BackingFile
     }
 
     /// <summary>An aligned window of this thread's buffer, grown to hold <paramref name="length"/> bytes (at most one chunk).</summary>
-    static unsafe Span<byte> Aligned(int length)
+    static Span<byte> Aligned(int length)
     {
         int want = Math.Min(DirectChunk, Math.Max(64 * 1024, length));
         if (t_buffer is null || t_buffer.Length < want + DirectAlignment)
             t_buffer = GC.AllocateUninitializedArray<byte>(want + DirectAlignment, pinned: true);
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(t_buffer));
-        int skip = (int)((DirectAlignment - address % DirectAlignment) % DirectAlignment);
-        return t_buffer.AsSpan(skip, t_buffer.Length - DirectAlignment);
+        return t_buffer.AsSpan(AlignedArrays.Skip(t_buffer, 0), t_buffer.Length - DirectAlignment);
     }
 
     unsafe void WriteDirect(int fd, long offset, ReadOnlySpan<byte> data)
