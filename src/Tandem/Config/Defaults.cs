@@ -61,6 +61,13 @@ public static class Defaults
     /// <summary><c>resync_rate</c>: bytes per second; "unlimited" (null).</summary>
     public static readonly long? ResyncRate = null;
 
+    /// <summary>
+    /// <c>tcp_congestion</c>: the replication link's TCP congestion control. Loss-based cubic, the kernel's own default, suits
+    /// a link between two servers; a host-wide choice made for traffic to the internet (bbr, which paces every packet on
+    /// a timer) costs the link CPU for nothing. "system" leaves the socket with the host's default.
+    /// </summary>
+    public const string TcpCongestion = "cubic";
+
     /// <summary><c>checksum_resync</c>: off; every dirty block travels (cheapest when the network is fast).</summary>
     public const bool ChecksumResync = false;
 

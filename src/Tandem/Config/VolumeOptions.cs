@@ -16,6 +16,9 @@ public sealed record VolumeOptions
     /// <summary>Checksum-based resync (DRBD's csums-alg): blocks whose digests match do not travel.</summary>
     public bool ChecksumResync { get; init; } = Defaults.ChecksumResync;
 
+    /// <summary>TCP congestion control of the replication link's sockets, or null for the host's default ("system").</summary>
+    public string? TcpCongestion { get; init; } = Defaults.TcpCongestion;
+
     public OnIoError OnIoError { get; init; } = Defaults.OnIoError;
 
     public AfterSb0Pri AfterSb0Pri { get; init; } = Defaults.AfterSb0Pri;

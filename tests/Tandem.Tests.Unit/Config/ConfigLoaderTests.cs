@@ -143,6 +143,20 @@ public class ConfigLoaderTests
         Assert.True(c.Volumes["r0"].ChecksumResync);
     }
 
+    [Theory]
+    [InlineData(null, "cubic")]
+    [InlineData("reno", "reno")]
+    [InlineData("bbr", "bbr")]
+    [InlineData("system", null)]
+    public void Tcp_congestion_is_cubic_unless_set_and_system_leaves_the_hosts_default(string? value, string? expected)
+    {
+        var text = value is null ? ConfigSamples.Minimal : ConfigSamples.Minimal.Replace("[volumes.r0]\n", $"[volumes.r0]\ntcp_congestion = \"{value}\"\n");
+        var c = ConfigLoader.Parse(text, "t.toml");
+        Assert.Equal(expected, c.Volumes["r0"].TcpCongestion);
+        Assert.Equal(expected, Tandem.Replication.Link.LinkSettings.For("db", c.Volumes["r0"], c.Volumes["r0"].On.Keys.First(), [1], 4096).TcpCongestion);
+        ConfigAssert.Equal(c, ConfigLoader.Parse(ConfigPrinter.Print(c), "t.toml"));
+    }
+
     [Fact]
     public void Size_accepts_integers_and_resync_rate_a_per_second_suffix_is_not_needed()
     {

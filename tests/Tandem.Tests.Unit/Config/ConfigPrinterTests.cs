@@ -34,6 +34,7 @@ public class ConfigPrinterTests
             size = "auto"
             resync_rate = "unlimited"
             checksum_resync = false
+            tcp_congestion = "cubic"
             on_io_error = "detach"
             after_sb_0pri = "disconnect"
             after_sb_1pri = "disconnect"

@@ -66,6 +66,9 @@ public sealed record LinkSettings
     /// <summary>Kernel send and receive buffer size of each socket.</summary>
     public int SocketBufferSize { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>TCP congestion control of the link's sockets (<c>tcp_congestion</c>), or null for the host's default.</summary>
+    public string? TcpCongestion { get; init; } = Defaults.TcpCongestion;
+
     /// <summary>Received packets waiting for the consumer before the link stops reading (TCP then slows the peer).</summary>
     public int ReceiveQueueLength { get; init; } = 256;
 
@@ -90,6 +93,7 @@ public sealed record LinkSettings
             AfterSb1Pri = volume.AfterSb1Pri,
             AfterSb2Pri = volume.AfterSb2Pri,
             Fencing = volume.Fencing,
+            TcpCongestion = volume.TcpCongestion,
             Key = key,
         };
     }

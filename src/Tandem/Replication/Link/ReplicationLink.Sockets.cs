@@ -188,6 +188,7 @@ public sealed partial class ReplicationLink
         socket.NoDelay = true;
         socket.SendBufferSize = _settings.SocketBufferSize;
         socket.ReceiveBufferSize = _settings.SocketBufferSize;
+        SetCongestion(socket);
     }
 
     private static async Task<IPEndPoint> ResolveAsync((string Host, int Port) address, CancellationToken ct)

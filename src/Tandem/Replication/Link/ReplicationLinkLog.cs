@@ -73,4 +73,7 @@ internal static partial class ReplicationLinkLog
 
     [LoggerMessage(1822, LogLevel.Warning, "Volume {Volume}: connection {Id} to {EndPoint} failed: {Message}")]
     public static partial void ConnectionFailed(ILogger logger, string volume, long id, string endPoint, string message);
+
+    [LoggerMessage(1823, LogLevel.Warning, "Volume {Volume}: the kernel refused TCP congestion control \"{Algorithm}\" for the replication link ({Message}); the link uses the host's default. Set tcp_congestion to one listed in /proc/sys/net/ipv4/tcp_available_congestion_control, or to \"system\"")]
+    public static partial void CongestionRefused(ILogger logger, string volume, string algorithm, string message);
 }
