@@ -56,22 +56,19 @@ sealed partial class ConfigBuilder
         return volume;
     }
 
-    /// <summary>The word for "leave the socket with the host's default congestion control".</summary>
-    public const string SystemCongestion = "system";
-
     /// <summary><c>tcp_congestion</c>: a kernel algorithm name (as in /proc/sys/net/ipv4/tcp_available_congestion_control), or "system".</summary>
     static string? ReadCongestion(TableReader r)
     {
         var value = r.Get<TomlString>("tcp_congestion", "a string in quotes");
         if (value is null)
             return Defaults.TcpCongestion;
-        if (value.Value == SystemCongestion)
+        if (value.Value == ConfigNames.SystemCongestion)
             return null;
         // The kernel's limit is 16 bytes with the terminating NUL (TCP_CA_NAME_MAX); its names are short lowercase words.
         if (value.Value.Length is 0 or > 15 || !value.Value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-'))
             r.Error(value, "tcp_congestion",
                 $"\"{value.Value}\" is not a TCP congestion control name; use one the kernel lists in /proc/sys/net/ipv4/tcp_available_congestion_control " +
-                $"(such as \"{Defaults.TcpCongestion}\"), or \"{SystemCongestion}\" for the host's default");
+                $"(such as \"{Defaults.TcpCongestion}\"), or \"{ConfigNames.SystemCongestion}\" for the host's default");
         return value.Value;
     }
 

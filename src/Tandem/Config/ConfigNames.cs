@@ -3,6 +3,9 @@ namespace Tandem.Config;
 /// <summary>How each enum value is spelled in the config file (parsing and printing use the same table).</summary>
 public static class ConfigNames
 {
+    /// <summary><c>tcp_congestion</c>'s word for "leave the socket with the host's default congestion control".</summary>
+    public const string SystemCongestion = "system";
+
     public static readonly IReadOnlyList<(string Name, ReplicationProtocol Value)> Protocols =
         [("A", ReplicationProtocol.A), ("B", ReplicationProtocol.B), ("C", ReplicationProtocol.C)];
 

@@ -59,7 +59,7 @@ public static partial class ConfigPrinter
         Set(w, "size", v.Size is { } size ? ByteSize.Format(size) : "auto");
         Set(w, "resync_rate", v.ResyncRate is { } rate ? ByteSize.Format(rate) : "unlimited");
         w.Append($"checksum_resync = {(v.ChecksumResync ? "true" : "false")}\n");
-        Set(w, "tcp_congestion", v.TcpCongestion ?? ConfigBuilder.SystemCongestion);
+        Set(w, "tcp_congestion", v.TcpCongestion ?? ConfigNames.SystemCongestion);
         Set(w, "on_io_error", ConfigNames.Of(ConfigNames.OnIoErrors, v.OnIoError));
         Set(w, "after_sb_0pri", ConfigNames.Of(ConfigNames.AfterSb0, v.AfterSb0Pri));
         Set(w, "after_sb_1pri", ConfigNames.Of(ConfigNames.AfterSb1, v.AfterSb1Pri));

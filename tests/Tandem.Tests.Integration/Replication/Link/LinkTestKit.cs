@@ -38,6 +38,20 @@ internal static class LinkTestKit
     public static ReplicationLink NewLink(LinkSettings settings, CapturingLogs logs, int seed = 1) =>
         new(settings, logs, TimeProvider.System, new Random(seed));
 
+    /// <summary>alpha on <paramref name="portA"/> and bravo on <paramref name="portB"/>, started (not yet connected); each side's settings changed as given.</summary>
+    public static async Task<(ReplicationLink A, ReplicationLink B, CapturingLogs LogsA, CapturingLogs LogsB)> PairAsync(
+        int portA, int portB, Func<LinkSettings, LinkSettings>? changeB = null, Func<LinkSettings, LinkSettings>? changeA = null)
+    {
+        var logsA = new CapturingLogs();
+        var logsB = new CapturingLogs();
+        var a = NewLink((changeA ?? (s => s))(Settings("alpha", portA, "bravo", portB)), logsA, 1);
+        var b = NewLink((changeB ?? (s => s))(Settings("bravo", portB, "alpha", portA)), logsB, 2);
+        a.Start();
+        b.Start();
+        await Task.Yield();
+        return (a, b, logsA, logsB);
+    }
+
     /// <summary>The next event, failing the test if none comes within <see cref="Patience"/>.</summary>
     public static async Task<LinkEvent> NextAsync(this ReplicationLink link, CapturingLogs? logs = null)
     {

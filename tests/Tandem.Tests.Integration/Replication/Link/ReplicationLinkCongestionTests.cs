@@ -15,48 +15,45 @@ public sealed class ReplicationLinkCongestionTests
     public async Task Each_end_of_the_connection_uses_its_own_nodes_algorithm()
     {
         int portA = FreePort(), portB = FreePort();
-        var logsA = new CapturingLogs();
-        var logsB = new CapturingLogs();
-        await using var a = NewLink(Settings("alpha", portA, "bravo", portB) with { TcpCongestion = "reno" }, logsA, 1);
-        await using var b = NewLink(Settings("bravo", portB, "alpha", portA) with { TcpCongestion = "cubic" }, logsB, 2);
-        a.Start();
-        b.Start();
-        await a.NextAsync<LinkEvent.Established>(logsA);
-        await b.NextAsync<LinkEvent.Established>(logsB);
-
-        // The connection that lost the crossing may linger for a moment: wait for exactly one, both of its ends.
-        IReadOnlyList<(int Local, int Peer, string Algorithm)> ends = [];
-        await EventuallyAsync(() => (ends = Ends(portA, portB)).Count == 2, "one established connection between the two links", logsA);
-        foreach (var (local, peer, algorithm) in ends)
+        var (a, b, logsA, logsB) = await PairAsync(portA, portB, changeA: s => s with { TcpCongestion = "reno" }, changeB: s => s with { TcpCongestion = "cubic" });
+        await using (a)
+        await using (b)
         {
-            bool alphas = local == portA || peer == portB;
-            Assert.Equal(alphas ? "reno" : "cubic", algorithm);
-        }
+            await a.NextAsync<LinkEvent.Established>(logsA);
+            await b.NextAsync<LinkEvent.Established>(logsB);
 
-        Assert.True(a.TrySend(new RecvAck(7)));
-        Assert.Equal(new RecvAck(7), (await b.NextAsync<LinkEvent.Received>(logsB)).Packet);
-        Assert.Empty(logsA.WithId(1823));
+            // The connection that lost the crossing may linger for a moment: wait for exactly one, both of its ends.
+            IReadOnlyList<(int Local, int Peer, string Algorithm)> ends = [];
+            await EventuallyAsync(() => (ends = Ends(portA, portB)).Count == 2, "one established connection between the two links", logsA);
+            foreach (var (local, peer, algorithm) in ends)
+            {
+                bool alphas = local == portA || peer == portB;
+                Assert.Equal(alphas ? "reno" : "cubic", algorithm);
+            }
+
+            Assert.True(a.TrySend(new RecvAck(7)));
+            Assert.Equal(new RecvAck(7), (await b.NextAsync<LinkEvent.Received>(logsB)).Packet);
+            Assert.Empty(logsA.WithId(1823));
+        }
     }
 
     [Fact]
     public async Task An_algorithm_the_kernel_lacks_is_said_once_and_the_link_still_connects()
     {
-        int portA = FreePort(), portB = FreePort();
-        var logsA = new CapturingLogs();
-        var logsB = new CapturingLogs();
-        await using var a = NewLink(Settings("alpha", portA, "bravo", portB) with { TcpCongestion = "nosuchcc" }, logsA, 1);
-        await using var b = NewLink(Settings("bravo", portB, "alpha", portA), logsB, 2);
-        a.Start();
-        b.Start();
-        await a.NextAsync<LinkEvent.Established>(logsA);
-        await b.NextAsync<LinkEvent.Established>(logsB);
+        var (a, b, logsA, logsB) = await PairAsync(FreePort(), FreePort(), changeA: s => s with { TcpCongestion = "nosuchcc" });
+        await using (a)
+        await using (b)
+        {
+            await a.NextAsync<LinkEvent.Established>(logsA);
+            await b.NextAsync<LinkEvent.Established>(logsB);
 
-        Assert.True(a.TrySend(new WriteAck(3)));
-        Assert.Equal(new WriteAck(3), (await b.NextAsync<LinkEvent.Received>(logsB)).Packet);
-        string line = Assert.Single(logsA.WithId(1823));
-        Assert.Contains("\"nosuchcc\"", line);
-        Assert.Contains("tcp_available_congestion_control", line);
-        Assert.Empty(logsB.WithId(1823));
+            Assert.True(a.TrySend(new WriteAck(3)));
+            Assert.Equal(new WriteAck(3), (await b.NextAsync<LinkEvent.Received>(logsB)).Packet);
+            string line = Assert.Single(logsA.WithId(1823));
+            Assert.Contains("\"nosuchcc\"", line);
+            Assert.Contains("tcp_available_congestion_control", line);
+            Assert.Empty(logsB.WithId(1823));
+        }
     }
 
     /// <summary>Established TCP sockets on loopback with one end on either port, with the congestion control <c>ss</c> reports.</summary>

@@ -16,19 +16,6 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
         return data;
     }
 
-    private static async Task<(ReplicationLink A, ReplicationLink B, CapturingLogs LogsA, CapturingLogs LogsB)> PairAsync(
-        int portA, int portB, Func<LinkSettings, LinkSettings>? changeB = null)
-    {
-        var logsA = new CapturingLogs();
-        var logsB = new CapturingLogs();
-        var a = NewLink(Settings("alpha", portA, "bravo", portB), logsA, 1);
-        var b = NewLink((changeB ?? (s => s))(Settings("bravo", portB, "alpha", portA)), logsB, 2);
-        a.Start();
-        b.Start();
-        await Task.Yield();
-        return (a, b, logsA, logsB);
-    }
-
     [Fact]
     public async Task Thousands_of_writes_arrive_complete_and_in_order_both_ways()
     {
