@@ -44,4 +44,18 @@ public sealed class AlignedArraysTests
         pool.Return(first);
         Assert.Same(first, pool.Rent((1 << 20) + 16));
     }
+
+    [Fact]
+    public void The_array_given_back_last_is_rented_first()
+    {
+        var pool = new AlignedArrays();
+        byte[][] rented = [.. Enumerable.Range(0, 4).Select(_ => pool.Rent(1 << 20))];
+        foreach (var array in rented)
+            pool.Return(array);
+        // The one returned last is the one still warm in the cache.
+        Assert.Same(rented[3], pool.Rent(1 << 20));
+        Assert.Same(rented[2], pool.Rent(1 << 20));
+        pool.Return(rented[3]);
+        Assert.Same(rented[3], pool.Rent(1 << 20));
+    }
 }
