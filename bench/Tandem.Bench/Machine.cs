@@ -12,7 +12,28 @@ static class Machine
     {
         var mem = File.ReadLines("/proc/meminfo").First().Split(':')[1].Trim();
         var kernel = File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
-        return $"{Cpu}, {Environment.ProcessorCount} cores, {mem} RAM, Linux {kernel}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}";
+        return $"{Cpu}, {Environment.ProcessorCount} cores, {mem} RAM, Linux {kernel}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {Idle()}";
+    }
+
+    /// <summary>
+    /// What an idle CPU does: on a virtual machine whose idle vCPUs halt at once, waking a thread on the other CPU costs
+    /// tens of microseconds (a round trip between two CPUs costs several times one on the same CPU), which every
+    /// replicated write pays twice; guest halt polling (<c>haltpoll.guest_halt_poll_ns</c>) spins a while first.
+    /// </summary>
+    public static string Idle()
+    {
+        var driver = Read("/sys/devices/system/cpu/cpuidle/current_driver");
+        if (driver is null)
+            return "cpuidle: none";
+        var poll = Read("/sys/module/haltpoll/parameters/guest_halt_poll_ns");
+        return poll is null ? $"cpuidle {driver}" : $"cpuidle {driver}, guest_halt_poll_ns {poll}";
+    }
+
+    static string? Read(string path)
+    {
+        try { return File.ReadAllText(path).Trim(); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>What /dev/tandem/NAME is on this machine: the daemon picks kernel nbd where the driver is loaded, else FUSE.</summary>
