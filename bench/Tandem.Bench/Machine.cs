@@ -45,8 +45,18 @@ static class Machine
     public static double Load1() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
-    /// <summary>The commit the benchmark was built from (run from the repository root), and whether src/ had uncommitted changes.</summary>
-    public static string Commit()
+    /// <summary>
+    /// The commit the benchmark was built from (run from the repository root), and whether src/ had uncommitted changes,
+    /// as they were when it started (src/ may change while it runs; the binary under test was built before).
+    /// </summary>
+    public static string Commit() => s_commit.Value;
+
+    static readonly Lazy<string> s_commit = new(ReadCommit);
+
+    /// <summary>Reads the commit now: called at start, so the result names the code that was built.</summary>
+    public static void NoteCommit() => _ = s_commit.Value;
+
+    static string ReadCommit()
     {
         try
         {

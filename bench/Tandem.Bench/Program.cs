@@ -4,6 +4,7 @@ using Tandem.Bench;
 // Tandem's volume over NBD against nbdkit's file plugin, on the same backing file and the same
 // FUSE + loop block device path. Usage: tandem-bench nbd --tandem PATH [--rounds N] [--seconds S] [--out DIR]
 // The replication mode is in ReplicationBench.cs, the sysbench mode in SysbenchBench.cs.
+Machine.NoteCommit(); // the code as it was built, just before this started
 if (args.Length > 0 && args[0] == "replication")
     return ReplicationBench.Run(args);
 if (args.Length > 0 && args[0] == "sysbench")
