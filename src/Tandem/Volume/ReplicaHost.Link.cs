@@ -13,7 +13,7 @@ public sealed partial class ReplicaHost
     readonly SemaphoreSlim _linkChange = new(1, 1);
     readonly ConcurrentDictionary<byte[], LinkEvent.Received> _pooled = new(ReferenceEqualityComparer.Instance);
     ReplicationLink? _link;
-    LinkEventDrain? _drain;
+    Task _pump = Task.CompletedTask;
 
     void SendToPeer(ReplicationPacket p)
     {
@@ -57,16 +57,10 @@ public sealed partial class ReplicaHost
                 PingTimeout = TimeSpan.FromSeconds(1),
                 Tls = _tls,
             };
-            ReplicationLink link = null!;
-            var events = new LinkEventDrain(() => TakeEvents(link));
-            link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next()))
-            {
-                PayloadReleased = OnPayloadReleased,
-                EventsAvailable = events.Run,
-            };
+            var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next())) { PayloadReleased = OnPayloadReleased };
             Volatile.Write(ref _link, link);
-            _drain = events;
             link.Start();
+            _pump = Task.Run(() => PumpAsync(link));
         }
         catch (Exception e)
         {
@@ -78,45 +72,34 @@ public sealed partial class ReplicaHost
         }
     }
 
-    /// <summary>
-    /// Feeds the link's events to the core in order, on the thread that announced them: a received packet on the thread
-    /// that read it (no other thread is woken for it), Established and Lost on the thread pool. True once the link's
-    /// events are all taken (it was stopped).
-    /// </summary>
-    bool TakeEvents(ReplicationLink link)
+    async Task PumpAsync(ReplicationLink link)
     {
-        while (link.Events.TryRead(out var e))
+        try
         {
-            try
+            await foreach (var e in link.Events.ReadAllAsync())
             {
-                Take(e);
-            }
-            catch (Exception ex)
-            {
-                _log.HostFailed(Name, $"link events: {ex}");
+                switch (e)
+                {
+                    case LinkEvent.Established:
+                        Handle(new ReplicaInput.PeerConnected(), inline: false);
+                        break;
+                    case LinkEvent.Received r:
+                        bool keep = r.Packet is Write or ResyncData && KeepUntilWritten(r);
+                        Handle(new ReplicaInput.PeerPacket(r.Packet), inline: false);
+                        if (!keep && r.Packet is not ReadReply)
+                            r.ReleasePayload();
+                        break;
+                    case LinkEvent.Lost l:
+                        _pooled.Clear();
+                        _lent.Clear();
+                        Handle(new ReplicaInput.PeerLost(l.Reason), inline: false);
+                        break;
+                }
             }
         }
-        return link.Events.Completion.IsCompleted;
-    }
-
-    void Take(LinkEvent e)
-    {
-        switch (e)
+        catch (Exception e)
         {
-            case LinkEvent.Established:
-                Handle(new ReplicaInput.PeerConnected(), inline: false);
-                break;
-            case LinkEvent.Received r:
-                bool keep = r.Packet is Write or ResyncData && KeepUntilWritten(r);
-                Handle(new ReplicaInput.PeerPacket(r.Packet), inline: false);
-                if (!keep && r.Packet is not ReadReply)
-                    r.ReleasePayload();
-                break;
-            case LinkEvent.Lost l:
-                _pooled.Clear();
-                _lent.Clear();
-                Handle(new ReplicaInput.PeerLost(l.Reason), inline: false);
-                break;
+            _log.HostFailed(Name, $"link events: {e}");
         }
     }
 
@@ -134,8 +117,7 @@ public sealed partial class ReplicaHost
         if (link is null)
             return;
         await link.StopAsync();
-        if (_drain is { } drain)
-            await drain.Finished;
+        await _pump;
         await link.DisposeAsync();
     }
 

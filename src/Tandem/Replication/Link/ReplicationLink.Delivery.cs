@@ -27,33 +27,17 @@ public sealed partial class ReplicationLink
             }
         }
 
-        bool delivered = false;
         lock (_gate)
         {
             if (c == _current)
             {
                 _events.Writer.TryWrite(new LinkEvent.Received(packet, pooled));
-                delivered = true;
+                return;
             }
-        }
-
-        if (delivered)
-        {
-            EventsAvailable?.Invoke(); // here, on the reading thread, outside the lock
-            return;
         }
 
         _credits.Release();
         Return(pooled);
-    }
-
-    /// <summary>Tells the owner of an event written under the lock: from the thread pool, never from under the lock.</summary>
-    private void AnnounceLater()
-    {
-        if (EventsAvailable is { } announce)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static a => a(), announce, preferLocal: false);
-        }
     }
 
     private static void Return(byte[]? pooled)
