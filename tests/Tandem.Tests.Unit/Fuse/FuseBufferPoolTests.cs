@@ -5,13 +5,19 @@ namespace Tandem.Tests.Unit.Fuse;
 public sealed class FuseBufferPoolTests
 {
     [Fact]
-    public async Task The_buffer_given_back_last_is_rented_first_whichever_thread_gave_it_back()
+    public void The_buffer_given_back_last_is_rented_first_whichever_thread_gave_it_back()
     {
         using var pool = new FuseBufferPool(8192, 4);
         FuseBuffer[] rented = [.. Enumerable.Range(0, 4).Select(_ => pool.Rent(CancellationToken.None))];
-        // Replies are written on whichever thread completed the request, not on the reader that rents.
-        foreach (var buffer in rented)
-            await Task.Run(() => pool.Return(buffer));
+        // Replies are written on whichever thread completed the request, not on the reader that rents: here all on one
+        // other thread (a pool keeping a list per thread would hand this thread the oldest of that thread's).
+        var completer = new Thread(() =>
+        {
+            foreach (var buffer in rented)
+                pool.Return(buffer);
+        });
+        completer.Start();
+        completer.Join();
         Assert.Same(rented[3], pool.Rent(CancellationToken.None));
         Assert.Same(rented[2], pool.Rent(CancellationToken.None));
         pool.Return(rented[3]);
