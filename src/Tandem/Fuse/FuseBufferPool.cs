@@ -1,15 +1,16 @@
+using Tandem.Storage;
+
 namespace Tandem.Fuse;
 
 /// <summary>
 /// Bounded pool of <see cref="FuseBuffer"/>s, allocated lazily. A request holds its buffer until its
 /// reply is written, so the bound also caps the number of requests in flight; a reader waits for a
 /// buffer when the bound is reached (the kernel then keeps further requests queued). The buffer returned last
-/// is handed out first, so the pages in use stay as few as the requests in flight (and warm in the cache); a pool
-/// that handed out the oldest would cycle through every buffer it ever allocated.
+/// is handed out first (<see cref="WarmStack{T}"/>).
 /// </summary>
 public sealed class FuseBufferPool : IDisposable
 {
-    readonly Stack<FuseBuffer> _free = new();
+    readonly WarmStack<FuseBuffer> _free = new();
     readonly SemaphoreSlim _slots;
     readonly int _requestCapacity;
 
@@ -27,19 +28,13 @@ public sealed class FuseBufferPool : IDisposable
     public FuseBuffer Rent(CancellationToken ct)
     {
         _slots.Wait(ct);
-        lock (_free)
-        {
-            if (_free.TryPop(out var buffer))
-                return buffer;
-        }
-        return new FuseBuffer(_requestCapacity);
+        return _free.TryTake(out var buffer) ? buffer : new FuseBuffer(_requestCapacity);
     }
 
     public void Return(FuseBuffer buffer)
     {
         buffer.SourceFd = -1;
-        lock (_free)
-            _free.Push(buffer);
+        _free.TryGiveBack(buffer);
         _slots.Release();
     }
 

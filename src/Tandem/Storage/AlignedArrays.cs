@@ -7,8 +7,7 @@ namespace Tandem.Storage;
 /// <summary>
 /// Pinned arrays with a 4 KiB-aligned window, pooled by size: memory that a direct write to the backing disk
 /// goes out of as it is, without the bounce copy (<see cref="BackingFile.Write"/> looks at the address, not
-/// at where the memory came from). The array given back last is handed out first: the arrays in use stay as few
-/// as the data in flight, and warm in the cache, instead of cycling through every array the pool keeps.
+/// at where the memory came from). The array given back last is handed out first (<see cref="WarmStack{T}"/>).
 /// </summary>
 public sealed class AlignedArrays
 {
@@ -19,7 +18,7 @@ public sealed class AlignedArrays
     const int MinShift = 12, MaxShift = 20; // 4 KiB … 1 MiB windows are pooled
     const int KeepPerSize = 32;
 
-    readonly Stack<byte[]>[] _free = [.. Enumerable.Range(0, MaxShift - MinShift + 1).Select(_ => new Stack<byte[]>(KeepPerSize))];
+    readonly WarmStack<byte[]>[] _free = [.. Enumerable.Range(0, MaxShift - MinShift + 1).Select(_ => new WarmStack<byte[]>(KeepPerSize))];
 
     /// <summary>
     /// A pinned array whose windows hold at least <paramref name="length"/> bytes. Sizes are pooled by powers of
@@ -28,15 +27,8 @@ public sealed class AlignedArrays
     public byte[] Rent(int length)
     {
         int shift = Shift(length - Alignment);
-        if (shift <= MaxShift)
-        {
-            var free = _free[shift - MinShift];
-            lock (free)
-            {
-                if (free.TryPop(out var pooled))
-                    return pooled;
-            }
-        }
+        if (shift <= MaxShift && _free[shift - MinShift].TryTake(out var pooled))
+            return pooled;
         int size = shift <= MaxShift ? 1 << shift : length;
         return GC.AllocateUninitializedArray<byte>(size + 2 * Alignment, pinned: true);
     }
@@ -64,12 +56,7 @@ public sealed class AlignedArrays
         int shift = BitOperations.Log2((uint)size);
         if (shift is < MinShift or > MaxShift)
             return;
-        var free = _free[shift - MinShift];
-        lock (free)
-        {
-            if (free.Count < KeepPerSize)
-                free.Push(array);
-        }
+        _free[shift - MinShift].TryGiveBack(array, KeepPerSize);
     }
 
     static int Shift(int length) => Math.Max(MinShift, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, length))));
