@@ -24,9 +24,9 @@ static class Machine
     {
         var driver = Read("/sys/devices/system/cpu/cpuidle/current_driver");
         if (driver is null)
-            return "cpuidle: none";
+            return $"cpuidle: none, {CpuLatency.Describe()}";
         var poll = Read("/sys/module/haltpoll/parameters/guest_halt_poll_ns");
-        return poll is null ? $"cpuidle {driver}" : $"cpuidle {driver}, guest_halt_poll_ns {poll}";
+        return (poll is null ? $"cpuidle {driver}" : $"cpuidle {driver}, guest_halt_poll_ns {poll}") + $", {CpuLatency.Describe()}";
     }
 
     static string? Read(string path)

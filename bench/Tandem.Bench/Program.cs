@@ -5,6 +5,12 @@ using Tandem.Bench;
 // FUSE + loop block device path. Usage: tandem-bench nbd --tandem PATH [--rounds N] [--seconds S] [--out DIR]
 // The replication mode is in ReplicationBench.cs, the sysbench mode in SysbenchBench.cs.
 Machine.NoteCommit(); // the code as it was built, just before this started
+try { CpuLatency.HoldFrom(args); }
+catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"--cpu-dma-latency: {e.Message}");
+    return 2;
+}
 if (args.Length > 0 && args[0] == "replication")
     return ReplicationBench.Run(args);
 if (args.Length > 0 && args[0] == "sysbench")

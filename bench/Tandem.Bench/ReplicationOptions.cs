@@ -12,7 +12,8 @@ sealed record ReplicationOptions(
         "usage: Tandem.Bench replication --tandem PATH_TO_TANDEM [--rounds 3] [--seconds 10] [--size 1GiB] [--fio-size 512MiB]\n" +
         "         [--dirty 16,64,256 (MiB)] [--away kill|disconnect] [--dir /tmp (filesystem of the backing files)]\n" +
         "         [--parts fio,fullsync,resync] [--out bench/results]\n" +
-        "         [--cpus shared|split (split: alpha and fio on CPU 0, beta on CPU 1)] [--peer-dir DIR (beta's backing file elsewhere)]";
+        "         [--cpus shared|split (split: alpha and fio on CPU 0, beta on CPU 1)] [--peer-dir DIR (beta's backing file elsewhere)]\n" +
+        "         [--cpu-dma-latency US (idle CPUs poll: their wake-up latency held at US µs, as tuned's latency-performance does)]";
 
     public static ReplicationOptions Parse(string[] args)
     {

@@ -13,7 +13,8 @@ sealed record SysbenchOptions(
         "         [--tables 4] [--table-size 20000] [--size 1GiB (volume)] [--flush-method O_DIRECT|fsync]\n" +
         "         [--buffer-pool 128M] [--dir /tmp (filesystem of the backing files and of the host side)]\n" +
         "         [--sides replicated,single,host] [--out bench/results]\n" +
-        "         [--cpus shared|split (split: alpha, mariadbd and sysbench on CPU 0, beta on CPU 1)] [--peer-dir DIR]";
+        "         [--cpus shared|split (split: alpha, mariadbd and sysbench on CPU 0, beta on CPU 1)] [--peer-dir DIR]\n" +
+        "         [--cpu-dma-latency US (idle CPUs poll: their wake-up latency held at US µs, as tuned's latency-performance does)]";
 
     public static readonly string[] AllSides = ["replicated", "single", "host"];
 
