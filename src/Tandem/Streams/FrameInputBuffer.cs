@@ -31,58 +31,102 @@ internal sealed class FrameInputBuffer(Stream stream, int capacity = 64 * 1024, 
     /// Fills <paramref name="destination"/>. Returns false if the stream ended before its first byte
     /// (a clean end between frames); throws <see cref="EndOfStreamException"/> if it ended part-way.
     /// </summary>
-    public ValueTask<bool> ReadExactlyAsync(Memory<byte> destination, CancellationToken ct)
+    public ValueTask<bool> ReadExactlyAsync(Memory<byte> destination, CancellationToken ct) =>
+        TryTakeBuffered(destination.Span) ? new ValueTask<bool>(true) : ReadSlowAsync(destination, ct);
+
+    /// <summary>
+    /// <see cref="ReadExactlyAsync"/> for a reader with a thread of its own: waits in the stream's synchronous read.
+    /// </summary>
+    public bool ReadExactly(Span<byte> destination)
     {
-        if (_end - _start >= destination.Length)
+        if (TryTakeBuffered(destination))
         {
-            _buffer.AsSpan(_start, destination.Length).CopyTo(destination.Span);
-            _start += destination.Length;
-            return new ValueTask<bool>(true);
+            return true;
         }
 
-        return ReadSlowAsync(destination, ct);
+        int copied = BeginSlow(destination);
+        bool large = IsLarge(destination.Length);
+        while (copied < destination.Length)
+        {
+            bool direct = PrepareRead(large, destination.Length - copied);
+            int n = stream.Read(direct ? destination[copied..] : _buffer);
+            if (n == 0)
+            {
+                return Ended(copied, destination.Length);
+            }
+
+            copied += Took(direct, large, n, destination[copied..]);
+        }
+
+        return true;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadSlowAsync(Memory<byte> destination, CancellationToken ct)
     {
-        int copied = _end - _start;
-        _buffer.AsSpan(_start, copied).CopyTo(destination.Span);
-        _start = _end = 0;
-        bool large = destination.Length >= _buffer.Length / 2;
+        int copied = BeginSlow(destination.Span);
+        bool large = IsLarge(destination.Length);
         while (copied < destination.Length)
         {
-            int remaining = destination.Length - copied;
-            if (large || _exactNext)
+            bool direct = PrepareRead(large, destination.Length - copied);
+            int n = await stream.ReadAsync(direct ? destination[copied..] : _buffer.AsMemory(), ct).ConfigureAwait(false);
+            if (n == 0)
             {
-                wantAtLeast?.Invoke(remaining);
-                int n = await stream.ReadAsync(destination[copied..], ct).ConfigureAwait(false);
-                _exactNext = large;
-                if (n == 0)
-                {
-                    return Ended(copied, destination.Length);
-                }
-
-                copied += n;
+                return Ended(copied, destination.Length);
             }
-            else
-            {
-                wantAtLeast?.Invoke(1);
-                int n = await stream.ReadAsync(_buffer.AsMemory(), ct).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    return Ended(copied, destination.Length);
-                }
 
-                int take = Math.Min(n, remaining);
-                _buffer.AsSpan(0, take).CopyTo(destination.Span[copied..]);
-                copied += take;
-                _start = take;
-                _end = n;
-            }
+            copied += Took(direct, large, n, destination.Span[copied..]);
         }
 
         return true;
+    }
+
+    /// <summary>Serves <paramref name="destination"/> from the buffer if it holds enough.</summary>
+    private bool TryTakeBuffered(Span<byte> destination)
+    {
+        if (_end - _start < destination.Length)
+        {
+            return false;
+        }
+
+        _buffer.AsSpan(_start, destination.Length).CopyTo(destination);
+        _start += destination.Length;
+        return true;
+    }
+
+    /// <summary>Moves what the buffer holds into <paramref name="destination"/> and empties it; the bytes moved.</summary>
+    private int BeginSlow(Span<byte> destination)
+    {
+        int copied = _end - _start;
+        _buffer.AsSpan(_start, copied).CopyTo(destination);
+        _start = _end = 0;
+        return copied;
+    }
+
+    private bool IsLarge(int length) => length >= _buffer.Length / 2;
+
+    /// <summary>Whether the next read goes straight into the destination (else into the buffer); tells the stream how much it waits for.</summary>
+    private bool PrepareRead(bool large, int remaining)
+    {
+        bool direct = large || _exactNext;
+        wantAtLeast?.Invoke(direct ? remaining : 1);
+        return direct;
+    }
+
+    /// <summary>Accounts for a read of <paramref name="n"/> bytes; the bytes it added to <paramref name="rest"/>.</summary>
+    private int Took(bool direct, bool large, int n, Span<byte> rest)
+    {
+        if (direct)
+        {
+            _exactNext = large;
+            return n;
+        }
+
+        int take = Math.Min(n, rest.Length);
+        _buffer.AsSpan(0, take).CopyTo(rest);
+        _start = take;
+        _end = n;
+        return take;
     }
 
     private static bool Ended(int copied, int wanted) => copied == 0

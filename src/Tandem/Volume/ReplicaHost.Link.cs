@@ -13,7 +13,7 @@ public sealed partial class ReplicaHost
     readonly SemaphoreSlim _linkChange = new(1, 1);
     readonly ConcurrentDictionary<byte[], LinkEvent.Received> _pooled = new(ReferenceEqualityComparer.Instance);
     ReplicationLink? _link;
-    Task _pump = Task.CompletedTask;
+    LinkEventDrain? _drain;
 
     void SendToPeer(ReplicationPacket p)
     {
@@ -57,10 +57,16 @@ public sealed partial class ReplicaHost
                 PingTimeout = TimeSpan.FromSeconds(1),
                 Tls = _tls,
             };
-            var link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next())) { PayloadReleased = OnPayloadReleased };
+            ReplicationLink link = null!;
+            var events = new LinkEventDrain(() => TakeEvents(link));
+            link = new ReplicationLink(settings, _logs, _time, new Random(_random.Next()))
+            {
+                PayloadReleased = OnPayloadReleased,
+                EventsAvailable = events.Run,
+            };
             Volatile.Write(ref _link, link);
+            _drain = events;
             link.Start();
-            _pump = Task.Run(() => PumpAsync(link));
         }
         catch (Exception e)
         {
@@ -72,34 +78,45 @@ public sealed partial class ReplicaHost
         }
     }
 
-    async Task PumpAsync(ReplicationLink link)
+    /// <summary>
+    /// Feeds the link's events to the core in order, on the thread that announced them: a received packet on the thread
+    /// that read it (no other thread is woken for it), Established and Lost on the thread pool. True once the link's
+    /// events are all taken (it was stopped).
+    /// </summary>
+    bool TakeEvents(ReplicationLink link)
     {
-        try
+        while (link.Events.TryRead(out var e))
         {
-            await foreach (var e in link.Events.ReadAllAsync())
+            try
             {
-                switch (e)
-                {
-                    case LinkEvent.Established:
-                        Handle(new ReplicaInput.PeerConnected(), inline: false);
-                        break;
-                    case LinkEvent.Received r:
-                        bool keep = r.Packet is Write or ResyncData && KeepUntilWritten(r);
-                        Handle(new ReplicaInput.PeerPacket(r.Packet), inline: false);
-                        if (!keep && r.Packet is not ReadReply)
-                            r.ReleasePayload();
-                        break;
-                    case LinkEvent.Lost l:
-                        _pooled.Clear();
-                        _lent.Clear();
-                        Handle(new ReplicaInput.PeerLost(l.Reason), inline: false);
-                        break;
-                }
+                Take(e);
+            }
+            catch (Exception ex)
+            {
+                _log.HostFailed(Name, $"link events: {ex}");
             }
         }
-        catch (Exception e)
+        return link.Events.Completion.IsCompleted;
+    }
+
+    void Take(LinkEvent e)
+    {
+        switch (e)
         {
-            _log.HostFailed(Name, $"link events: {e}");
+            case LinkEvent.Established:
+                Handle(new ReplicaInput.PeerConnected(), inline: false);
+                break;
+            case LinkEvent.Received r:
+                bool keep = r.Packet is Write or ResyncData && KeepUntilWritten(r);
+                Handle(new ReplicaInput.PeerPacket(r.Packet), inline: false);
+                if (!keep && r.Packet is not ReadReply)
+                    r.ReleasePayload();
+                break;
+            case LinkEvent.Lost l:
+                _pooled.Clear();
+                _lent.Clear();
+                Handle(new ReplicaInput.PeerLost(l.Reason), inline: false);
+                break;
         }
     }
 
@@ -117,7 +134,8 @@ public sealed partial class ReplicaHost
         if (link is null)
             return;
         await link.StopAsync();
-        await _pump;
+        if (_drain is { } drain)
+            await drain.Finished;
         await link.DisposeAsync();
     }
 

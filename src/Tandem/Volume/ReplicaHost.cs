@@ -137,8 +137,10 @@ public sealed partial class ReplicaHost : IAsyncDisposable
 
     /// <summary>
     /// Writes up to this size run on the thread that received them even from the link (a small write, even
-    /// past the page cache, costs less than waking another thread for it); larger writes, reads and flushes go
-    /// to the thread pool so the link keeps reading meanwhile.
+    /// past the page cache, costs less than waking another thread for it); larger writes and reads go to the
+    /// thread pool so the link keeps reading meanwhile. Flushes run where they were asked for, on the link's
+    /// thread too: a Secondary's flush closes an epoch whose acknowledgement the Primary waits for, and the next
+    /// epoch's writes may not reach the disk before it anyway.
     /// </summary>
     const int InlineWriteLimit = 64 * 1024;
 
@@ -151,7 +153,7 @@ public sealed partial class ReplicaHost : IAsyncDisposable
                 case ReplicaAction.DiskWrite or ReplicaAction.DiskRead or ReplicaAction.DiskFlush:
                     if (a is ReplicaAction.DiskWrite dw)
                         HoldData(dw.Data); // the disk write's hold, let go once it ran
-                    if (inline || a is ReplicaAction.DiskWrite { Length: <= InlineWriteLimit, Fua: false })
+                    if (inline || a is ReplicaAction.DiskFlush or ReplicaAction.DiskWrite { Length: <= InlineWriteLimit, Fua: false })
                         RunDisk(a);
                     else
                         ThreadPool.UnsafeQueueUserWorkItem(static s => s.Host.RunDisk(s.Action), (Host: this, Action: a), preferLocal: false);

@@ -6,21 +6,16 @@ internal sealed partial class LinkConnection
 
     private long _lastReceived;
     private long _pingSentAt;
-    private volatile bool _deliveryBlocked;
-
-    /// <summary>Set while the reading loop waits for the link's owner to take events; the peer is not to blame then.</summary>
-    public bool DeliveryBlocked
-    {
-        get => _deliveryBlocked;
-        set => _deliveryBlocked = value;
-    }
+    private long _notReadingSince;
+    private long _aliveSentAt;
 
     /// <summary>Sends a Ping now unless one is already out (the link suspects this connection is stale).</summary>
     public void Probe() => SendPing(_time.GetTimestamp());
 
     /// <summary>
     /// Pings after <see cref="LinkSettings.PingInterval"/> without receiving anything; a Ping unanswered for
-    /// <see cref="LinkSettings.PingTimeout"/>, or a socket write blocked for longer than both, loses the connection.
+    /// <see cref="LinkSettings.PingTimeout"/> (anything received answers it), or a socket write blocked for longer than
+    /// both, loses the connection.
     /// </summary>
     private async Task KeepaliveLoopAsync(CancellationToken ct)
     {
@@ -44,14 +39,10 @@ internal sealed partial class LinkConnection
 
     private string? Check(long now)
     {
-        if (_deliveryBlocked)
+        long notReading = Volatile.Read(ref _notReadingSince);
+        if (notReading != 0)
         {
-            Volatile.Write(ref _lastReceived, now);
-            if (Volatile.Read(ref _pingSentAt) != 0)
-            {
-                Volatile.Write(ref _pingSentAt, now);
-            }
-
+            NotReading(notReading, now);
             return null;
         }
 
@@ -75,6 +66,28 @@ internal sealed partial class LinkConnection
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The receiving thread is with the owner (taking a packet; a slow disk can hold it for seconds) or waits for the owner
+    /// to take packets, so it reads nothing: the peer is not to blame for the silence, and it must not blame this node for
+    /// unanswered pings either. Every half <see cref="LinkSettings.PingInterval"/> a Ping tells it this node is alive (anything
+    /// received answers a ping); a peer that stops reading is still noticed by its blocked writes.
+    /// </summary>
+    private void NotReading(long since, long now)
+    {
+        Volatile.Write(ref _lastReceived, now);
+        if (Volatile.Read(ref _pingSentAt) != 0)
+        {
+            Volatile.Write(ref _pingSentAt, now);
+        }
+
+        TimeSpan half = _settings.PingInterval / 2;
+        if (_time.GetElapsedTime(since, now) >= half && _time.GetElapsedTime(Math.Max(since, _aliveSentAt), now) >= half)
+        {
+            _aliveSentAt = now;
+            SendControl(PingPacket);
+        }
     }
 
     private void SendPing(long now)

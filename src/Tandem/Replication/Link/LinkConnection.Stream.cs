@@ -1,45 +1,48 @@
 using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Tandem.Streams;
 
 namespace Tandem.Replication.Link;
 
 internal sealed partial class LinkConnection
 {
-    /// <summary>The plain socket stream, or TLS around it (the connecting node is the TLS client).</summary>
-    private async Task<Stream> OpenStreamAsync(CancellationToken ct)
+    /// <summary>
+    /// The socket's stream, or TLS around it (the connecting node is the TLS client), on the receiving thread: the TLS
+    /// handshake runs synchronously over the direct stream, which <paramref name="handshake"/> cancels.
+    /// </summary>
+    private Stream OpenStream(CancellationToken handshake)
     {
-        var plain = new NetworkStream(_socket, ownsSocket: false);
+        _direct = new DirectSocketStream(_socket) { Cancellation = handshake };
         if (_settings.Tls is not { } tls)
         {
-            return plain;
+            return _direct;
         }
 
-        var ssl = new SslStream(plain, leaveInnerStreamOpen: false);
+        var ssl = new SslStream(_direct, leaveInnerStreamOpen: false);
         try
         {
             if (Outgoing)
             {
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                ssl.AuthenticateAsClient(new SslClientAuthenticationOptions
                 {
                     TargetHost = _settings.PeerNode,
                     LocalCertificateSelectionCallback = (_, _, _, _, _) => tls.Certificate,
                     RemoteCertificateValidationCallback = (_, certificate, _, _) => IsTrusted(tls, certificate),
-                }, ct).ConfigureAwait(false);
+                });
             }
             else
             {
-                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                ssl.AuthenticateAsServer(new SslServerAuthenticationOptions
                 {
                     ServerCertificate = tls.Certificate,
                     ClientCertificateRequired = true,
                     RemoteCertificateValidationCallback = (_, certificate, _, _) => IsTrusted(tls, certificate),
-                }, ct).ConfigureAwait(false);
+                });
             }
         }
         catch
         {
-            await ssl.DisposeAsync().ConfigureAwait(false);
+            ssl.Dispose();
             throw;
         }
 

@@ -8,9 +8,11 @@ using Tandem.Replication.Protocol;
 namespace Tandem.Replication.Link;
 
 /// <summary>
-/// One TCP (or TLS) connection of a <see cref="ReplicationLink"/>: a reading loop that feeds the handshake and then
-/// delivers packets, a single writer that drains the send queue, and a keepalive. The link owns the decisions
-/// (which connection to keep); the connection only pumps bytes and reports.
+/// One TCP (or TLS) connection of a <see cref="ReplicationLink"/>: a receiving thread of its own that runs the
+/// handshake and then delivers packets (the owner may take them right there), a single writer that drains the send
+/// queue, and a keepalive. The socket is read and written directly (<see cref="DirectSocketStream"/>), never through
+/// the runtime's socket engine. The link owns the decisions (which connection to keep); the connection only pumps
+/// bytes and reports.
 /// </summary>
 internal sealed partial class LinkConnection
 {
@@ -25,6 +27,9 @@ internal sealed partial class LinkConnection
     private readonly CancellationTokenSource _abortWrites = new();
     private readonly TaskCompletionSource<bool> _handshakeOutcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Stream? _stream;
+    private DirectSocketStream? _direct;
+    private Task _writer = Task.CompletedTask;
+    private Task _keepalive = Task.CompletedTask;
     private FrameInputBuffer? _input;
     private int _closed;
     private volatile bool _established;
@@ -74,7 +79,7 @@ internal sealed partial class LinkConnection
         }
     }
 
-    /// <summary>The connection's reading loop; completes once everything is released.</summary>
+    /// <summary>The connection's run (its receiving thread, then the release); completes once everything is released.</summary>
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     public void Start() => Completion = Task.Run(RunAsync);
@@ -107,38 +112,9 @@ internal sealed partial class LinkConnection
 
     public async Task RunAsync()
     {
-        Task writer = Task.CompletedTask;
-        Task keepalive = Task.CompletedTask;
         try
         {
-            using (var handshakeTimer = new CancellationTokenSource(_settings.HandshakeTimeout, _time))
-            using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopReading.Token, handshakeTimer.Token))
-            {
-                try
-                {
-                    _stream = await OpenStreamAsync(handshake.Token).ConfigureAwait(false);
-                    _input = new FrameInputBuffer(_stream, 256 * 1024, _stream is NetworkStream ? SetReceiveLowWater : null);
-                    writer = WriteLoopAsync();
-                    _link.StartHandshake(this);
-                    while (!_established && !IsClosed)
-                    {
-                        (ReplicationPacket packet, _) = await ReadFrameAsync(ReplicationLimits.MaxHandshakePayloadLength, handshake: true, handshake.Token).ConfigureAwait(false)
-                            ?? throw new EndOfStreamException("the peer closed the connection during the handshake");
-                        _link.OnHandshakePacket(this, packet);
-                    }
-                }
-                catch (OperationCanceledException) when (handshakeTimer.IsCancellationRequested && !IsClosed)
-                {
-                    ReplicationLinkLog.HandshakeTimedOut(_log, _settings.Volume, Id, RemoteEndPoint, _settings.HandshakeTimeout);
-                    _link.RejectAfterTimeout(this);
-                }
-            }
-
-            if (_established && !IsClosed)
-            {
-                keepalive = KeepaliveLoopAsync(_stopReading.Token);
-                await ReadLoopAsync(_stopReading.Token).ConfigureAwait(false);
-            }
+            await OnOwnThreadAsync(Receive).ConfigureAwait(false);
         }
         catch (ReplicationProtocolException e)
         {
@@ -160,7 +136,45 @@ internal sealed partial class LinkConnection
         finally
         {
             Close("connection closed");
-            await FinishAsync(writer, keepalive).ConfigureAwait(false);
+            await FinishAsync(_writer, _keepalive).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The connection's own thread (DRBD's receiver): the handshake, then every packet the peer sends, read straight from
+    /// the socket (see <see cref="DirectSocketStream"/>). The writer and the keepalive start from here.
+    /// </summary>
+    private void Receive()
+    {
+        using (var handshakeTimer = new CancellationTokenSource(_settings.HandshakeTimeout, _time))
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopReading.Token, handshakeTimer.Token))
+        {
+            try
+            {
+                _stream = OpenStream(handshake.Token);
+                _input = new FrameInputBuffer(_stream, 256 * 1024, _stream is DirectSocketStream ? SetReceiveLowWater : null);
+                _writer = WriteLoopAsync();
+                _link.StartHandshake(this);
+                while (!_established && !IsClosed)
+                {
+                    (ReplicationPacket packet, _) = ReadFrame(ReplicationLimits.MaxHandshakePayloadLength, pooled: false)
+                        ?? throw new EndOfStreamException("the peer closed the connection during the handshake");
+                    _link.OnHandshakePacket(this, packet);
+                }
+            }
+            catch (Exception e) when (handshakeTimer.IsCancellationRequested && !IsClosed
+                && e is OperationCanceledException or IOException or AuthenticationException)
+            {
+                ReplicationLinkLog.HandshakeTimedOut(_log, _settings.Volume, Id, RemoteEndPoint, _settings.HandshakeTimeout);
+                _link.RejectAfterTimeout(this);
+            }
+        }
+
+        if (_established && !IsClosed)
+        {
+            _direct!.Cancellation = _stopReading.Token;
+            _keepalive = KeepaliveLoopAsync(_stopReading.Token);
+            ReceiveLoop(_stopReading.Token);
         }
     }
 

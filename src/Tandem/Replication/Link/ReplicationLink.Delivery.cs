@@ -6,38 +6,49 @@ namespace Tandem.Replication.Link;
 // Received packets go to the owner through the event channel, at most ReceiveQueueLength unread at a time.
 public sealed partial class ReplicationLink
 {
-    /// <summary>Hands a received packet to the owner, waiting (and so not reading the socket) while too many are unread.</summary>
-    internal async ValueTask DeliverAsync(LinkConnection c, ReplicationPacket packet, byte[]? pooled, CancellationToken ct)
+    /// <summary>
+    /// Hands a received packet to the owner, on the connection's receiving thread, waiting (and so not reading the socket)
+    /// while too many are unread.
+    /// </summary>
+    internal void Deliver(LinkConnection c, ReplicationPacket packet, byte[]? pooled, CancellationToken ct)
     {
-        if (!_credits.Wait(0))
+        try
         {
-            c.DeliveryBlocked = true;
-            try
-            {
-                await _credits.WaitAsync(ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Return(pooled);
-                throw;
-            }
-            finally
-            {
-                c.DeliveryBlocked = false;
-            }
+            _credits.Wait(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            Return(pooled);
+            throw;
         }
 
+        bool delivered = false;
         lock (_gate)
         {
             if (c == _current)
             {
                 _events.Writer.TryWrite(new LinkEvent.Received(packet, pooled));
-                return;
+                delivered = true;
             }
+        }
+
+        if (delivered)
+        {
+            EventsAvailable?.Invoke(); // here, on the reading thread, outside the lock
+            return;
         }
 
         _credits.Release();
         Return(pooled);
+    }
+
+    /// <summary>Tells the owner of an event written under the lock: from the thread pool, never from under the lock.</summary>
+    private void AnnounceLater()
+    {
+        if (EventsAvailable is { } announce)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static a => a(), announce, preferLocal: false);
+        }
     }
 
     private static void Return(byte[]? pooled)

@@ -130,6 +130,7 @@ public sealed partial class ReplicationLink
         PeerHello peer = c.PeerHello;
         ReplicationLinkLog.Established(_log, _settings.Volume, peer.Node, peer.RemoteEndPoint, c.Direction, c.Id);
         _events.Writer.TryWrite(new LinkEvent.Established(peer) { Connection = c });
+        AnnounceLater();
         SetState(LinkState.Connected);
         foreach (LinkConnection other in _connections.Where(o => o != c && !o.IsClosed).ToList())
         {
@@ -151,6 +152,7 @@ public sealed partial class ReplicationLink
                 _sendTarget = null;
                 ReplicationLinkLog.Lost(_log, _settings.Volume, c.Id, _settings.PeerNode, reason);
                 _events.Writer.TryWrite(new LinkEvent.Lost(reason));
+                AnnounceLater();
                 SetState(_stopping ? LinkState.Stopped : LinkState.Connecting);
                 _disconnected.TrySetResult();
             }

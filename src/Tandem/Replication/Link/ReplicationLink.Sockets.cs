@@ -153,7 +153,7 @@ public sealed partial class ReplicationLink
             Configure(socket);
             using var timeout = new CancellationTokenSource(_settings.ConnectTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-            await socket.ConnectAsync(endPoint, linked.Token).ConfigureAwait(false);
+            await ConnectDirectAsync(socket, endPoint, linked.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
@@ -182,6 +182,36 @@ public sealed partial class ReplicationLink
             return established || _current is not null ? null : connection.CloseReason;
         }
     }
+
+    /// <summary>
+    /// Connects without the runtime's socket engine, which would watch the socket for good once it has seen it (the
+    /// connection reads and writes the descriptor itself): a non-blocking connect, then its outcome waited for in
+    /// poll(2) on a pool thread, in slices so a cancellation is seen.
+    /// </summary>
+    private static Task ConnectDirectAsync(Socket socket, IPEndPoint endPoint, CancellationToken ct) => Task.Run(() =>
+    {
+        socket.Blocking = false;
+        try
+        {
+            socket.Connect(endPoint);
+            return;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+        }
+
+        while (!socket.Poll(Streams.DirectSocketStream.WaitSlice, SelectMode.SelectWrite))
+        {
+            ct.ThrowIfCancellationRequested();
+        }
+
+        if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error and not 0)
+        {
+            throw new SocketException(error);
+        }
+
+        _ = socket.Connected; // a finished non-blocking connect is recorded when next looked at
+    }, ct);
 
     private void Configure(Socket socket)
     {

@@ -56,6 +56,15 @@ public sealed partial class ReplicationLink : IAsyncDisposable
     /// <summary>Established, Received and Lost, in order; completes after <see cref="StopAsync"/>.</summary>
     public ChannelReader<LinkEvent> Events { get; }
 
+    /// <summary>
+    /// Optional: called after every event written to <see cref="Events"/> and after it completes, so the owner can take
+    /// events as they come instead of keeping a task waiting on the channel. A received packet's call is made on the
+    /// thread that read it, outside the link's lock (the owner that takes it there saves waking another thread, on
+    /// both sides of every round trip); the others are made on the thread pool. Calls may overlap: the owner takes
+    /// events one consumer at a time, and looks again after it stops (an event may arrive just as it does).
+    /// </summary>
+    public Action? EventsAvailable { get; init; }
+
     public LinkState State
     {
         get
@@ -133,6 +142,7 @@ public sealed partial class ReplicationLink : IAsyncDisposable
         }
 
         _events.Writer.TryComplete();
+        AnnounceLater();
         ReplicationLinkLog.Stopped(_log, _settings.Volume);
     }
 

@@ -157,6 +157,44 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_owner_that_holds_the_receiving_thread_past_the_ping_timeout_keeps_the_connection()
+    {
+        // Bravo's owner takes its first packet on the receiving thread and stays there for 2 s (a disk write that
+        // stalls): bravo reads nothing meanwhile, so alpha's pings go unanswered. Bravo's keepalive must tell alpha it is
+        // alive, and neither side may blame the other for the silence.
+        int portA = FreePort(), portB = FreePort();
+        var logsA = new CapturingLogs();
+        var logsB = new CapturingLogs();
+        LinkSettings Fast(LinkSettings s) => s with { PingInterval = TimeSpan.FromMilliseconds(200), PingTimeout = TimeSpan.FromMilliseconds(600) };
+        int held = 0;
+        await using var a = NewLink(Fast(Settings("alpha", portA, "bravo", portB)), logsA, 1);
+        await using var b = new ReplicationLink(Fast(Settings("bravo", portB, "alpha", portA)), logsB, TimeProvider.System, new Random(2))
+        {
+            EventsAvailable = () =>
+            {
+                if (Thread.CurrentThread.Name?.StartsWith("link-", StringComparison.Ordinal) == true && Interlocked.Exchange(ref held, 1) == 0)
+                {
+                    Thread.Sleep(TimeSpan.FromSeconds(2));
+                }
+            },
+        };
+        a.Start();
+        b.Start();
+        await a.NextAsync<LinkEvent.Established>(logsA);
+        await b.NextAsync<LinkEvent.Established>(logsB);
+
+        Assert.True(a.TrySend(new Write(1, 0, 0, 4096, WriteKind.Data, false, DataFor(1, 4096))));
+        await EventuallyAsync(() => Volatile.Read(ref held) == 1, "bravo's owner holding the receiving thread", logsB);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.True(a.TrySend(new Write(2, 0, 4096, 4096, WriteKind.Data, false, DataFor(2, 4096))));
+
+        Assert.Equal(1UL, Assert.IsType<Write>((await b.NextAsync<LinkEvent.Received>(logsB)).Packet).Id);
+        Assert.Equal(2UL, Assert.IsType<Write>((await b.NextAsync<LinkEvent.Received>(logsB)).Packet).Id);
+        Assert.False(a.Events.TryRead(out var lost), $"alpha lost the connection: {lost}\n{logsA}");
+        Assert.Equal(0, logsA.WithId(1806).Count() + logsB.WithId(1806).Count());
+    }
+
+    [Fact]
     public async Task A_lagging_owner_holds_back_the_peer_without_losing_or_reordering_anything()
     {
         int portA = FreePort(), portB = FreePort();
