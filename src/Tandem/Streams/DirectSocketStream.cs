@@ -28,10 +28,14 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
     private const int EIntr = 4;
     private const int EAgain = 11;
 
+    private readonly SafeSocketHandle _handle = socket.SafeHandle;
     private readonly int _fd = (int)socket.SafeHandle.DangerousGetHandle();
 
     /// <summary>Ends a waiting <see cref="Read(Span{byte})"/> or synchronous write with <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancellation { get; set; }
+
+    /// <summary>Ends an asynchronous write waiting for room when its caller passed no token of its own (TLS's close_notify).</summary>
+    public CancellationToken WriteCancellation { get; set; }
 
     public override bool CanRead => true;
 
@@ -107,19 +111,41 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int sent = SendSome(buffer.Span);
-        return sent == buffer.Length ? ValueTask.CompletedTask : new ValueTask(Task.Run(() => WriteRest(buffer[sent..], cancellationToken), cancellationToken));
+        if (sent == buffer.Length)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        CancellationToken ct = cancellationToken.CanBeCanceled ? cancellationToken : WriteCancellation;
+        return new ValueTask(Task.Run(() => WriteRest(buffer[sent..], ct), ct));
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    /// <summary>
+    /// The rest of an asynchronous write, on a pool thread. Its caller may stop waiting for it and close the socket: the
+    /// descriptor stays open until this returns, so its number cannot be reused under it by a new connection.
+    /// </summary>
     private void WriteRest(ReadOnlyMemory<byte> rest, CancellationToken ct)
     {
-        int sent = 0;
-        while (sent < rest.Length)
+        bool held = false;
+        _handle.DangerousAddRef(ref held);
+        try
         {
-            Wait(PollOut, "sending", ct);
-            sent += SendSome(rest.Span[sent..]);
+            int sent = 0;
+            while (sent < rest.Length)
+            {
+                Wait(PollOut, "sending", ct);
+                sent += SendSome(rest.Span[sent..]);
+            }
+        }
+        finally
+        {
+            if (held)
+            {
+                _handle.DangerousRelease();
+            }
         }
     }
 

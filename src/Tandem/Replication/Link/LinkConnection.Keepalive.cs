@@ -15,7 +15,7 @@ internal sealed partial class LinkConnection
     /// <summary>
     /// Pings after <see cref="LinkSettings.PingInterval"/> without receiving anything; a Ping unanswered for
     /// <see cref="LinkSettings.PingTimeout"/> (anything received answers it), or a socket write blocked for longer than
-    /// both, loses the connection.
+    /// both (for longer than <see cref="LinkSettings.BusyLimit"/> while the peer is still heard from), loses the connection.
     /// </summary>
     private async Task KeepaliveLoopAsync(CancellationToken ct)
     {
@@ -47,9 +47,15 @@ internal sealed partial class LinkConnection
         }
 
         long writeStarted = Volatile.Read(ref _writeStartedAt);
-        if (writeStarted != 0 && _time.GetElapsedTime(writeStarted, now) > _settings.PingInterval + _settings.PingTimeout)
+        if (writeStarted != 0)
         {
-            return $"the peer stopped reading: a write has been blocked for over {(_settings.PingInterval + _settings.PingTimeout).TotalSeconds:0.###} s";
+            // A peer still heard from is alive but not reading yet (its disk holds it, and it says so): it gets BusyLimit.
+            TimeSpan silence = _settings.PingInterval + _settings.PingTimeout;
+            TimeSpan limit = _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) < silence ? _settings.BusyLimit : silence;
+            if (_time.GetElapsedTime(writeStarted, now) > limit)
+            {
+                return $"the peer stopped reading: a write has been blocked for over {limit.TotalSeconds:0.###} s";
+            }
         }
 
         long pingSent = Volatile.Read(ref _pingSentAt);
@@ -72,18 +78,20 @@ internal sealed partial class LinkConnection
     /// The receiving thread is with the owner (taking a packet; a slow disk can hold it for seconds) or waits for the owner
     /// to take packets, so it reads nothing: the peer is not to blame for the silence, and it must not blame this node for
     /// unanswered pings either. Every half <see cref="LinkSettings.PingInterval"/> a Ping tells it this node is alive (anything
-    /// received answers a ping); a peer that stops reading is still noticed by its blocked writes.
+    /// received answers a ping), for up to <see cref="LinkSettings.BusyLimit"/>; after that the peer's ping timeout decides.
     /// </summary>
     private void NotReading(long since, long now)
     {
         Volatile.Write(ref _lastReceived, now);
-        if (Volatile.Read(ref _pingSentAt) != 0)
+        long pingSent = Volatile.Read(ref _pingSentAt);
+        if (pingSent != 0)
         {
-            Volatile.Write(ref _pingSentAt, now);
+            Interlocked.CompareExchange(ref _pingSentAt, now, pingSent); // unless an answer cleared it meanwhile
         }
 
         TimeSpan half = _settings.PingInterval / 2;
-        if (_time.GetElapsedTime(since, now) >= half && _time.GetElapsedTime(Math.Max(since, _aliveSentAt), now) >= half)
+        TimeSpan held = _time.GetElapsedTime(since, now);
+        if (held >= half && held < _settings.BusyLimit && _time.GetElapsedTime(Math.Max(since, _aliveSentAt), now) >= half)
         {
             _aliveSentAt = now;
             SendControl(PingPacket);

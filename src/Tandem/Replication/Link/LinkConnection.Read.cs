@@ -65,6 +65,11 @@ internal sealed partial class LinkConnection
                     Close($"the peer closed the connection: {LinkHandshake.Printable(g.Reason)}");
                     return;
                 case Hello or AuthResponse or Welcome:
+                    if (f.pooled is not null)
+                    {
+                        AlignedArrays.Shared.Return(f.pooled);
+                    }
+
                     throw new ReplicationProtocolException($"{f.packet.GetType().Name} after the handshake");
                 default:
                     Volatile.Write(ref _notReadingSince, now);

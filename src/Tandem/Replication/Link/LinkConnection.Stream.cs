@@ -12,7 +12,7 @@ internal sealed partial class LinkConnection
     /// </summary>
     private Stream OpenStream(CancellationToken handshake)
     {
-        _direct = new DirectSocketStream(_socket) { Cancellation = handshake };
+        _direct = new DirectSocketStream(_socket) { Cancellation = handshake, WriteCancellation = _abortWrites.Token };
         if (_settings.Tls is not { } tls)
         {
             return _direct;

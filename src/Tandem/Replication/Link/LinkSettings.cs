@@ -52,6 +52,13 @@ public sealed record LinkSettings
     /// link answers behind the data already in its socket buffers).</summary>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a node whose receiving thread is held (a slow disk) goes on telling the peer it is alive, and so how long
+    /// the peer lets its writes to that node stay blocked while it still hears from it (DRBD's ko-count × timeout is
+    /// about as long: 7 × 6 s). A node held longer is left to the ping timeout.
+    /// </summary>
+    public TimeSpan BusyLimit { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Longest time from TCP connect to an established connection.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

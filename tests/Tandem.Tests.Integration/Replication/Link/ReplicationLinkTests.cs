@@ -162,36 +162,124 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
         // Bravo's owner takes its first packet on the receiving thread and stays there for 2 s (a disk write that
         // stalls): bravo reads nothing meanwhile, so alpha's pings go unanswered. Bravo's keepalive must tell alpha it is
         // alive, and neither side may blame the other for the silence.
+        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+        Assert.True(held.A.TrySend(new Write(1, 0, 0, 4096, WriteKind.Data, false, DataFor(1, 4096))));
+        await EventuallyAsync(() => held.Holding, "bravo's owner holding the receiving thread", held.LogsB);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.True(held.A.TrySend(new Write(2, 0, 4096, 4096, WriteKind.Data, false, DataFor(2, 4096))));
+
+        Assert.Equal(1UL, Assert.IsType<Write>((await held.B.NextAsync<LinkEvent.Received>(held.LogsB)).Packet).Id);
+        Assert.Equal(2UL, Assert.IsType<Write>((await held.B.NextAsync<LinkEvent.Received>(held.LogsB)).Packet).Id);
+        held.AssertNeitherLost();
+    }
+
+    [Fact]
+    public async Task A_peer_held_by_its_disk_while_writes_back_up_behind_it_keeps_the_connection_and_gets_everything_in_order()
+    {
+        // Alpha queues 64 MiB while bravo's receiving thread is held for 3 s: alpha's socket writes stay blocked far longer
+        // than ping interval + timeout (0.8 s), but bravo says it is alive, so alpha waits for it (up to the busy limit).
+        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
+        Assert.True(held.A.TrySend(new Write(0, 0, 0, 4096, WriteKind.Data, false, DataFor(0, 4096))));
+        await EventuallyAsync(() => held.Holding, "bravo's owner holding the receiving thread", held.LogsB);
+        const int count = 256;
+        for (ulong id = 1; id <= count; id++)
+        {
+            Assert.True(held.A.TrySend(new Write(id, 0, (long)id << 18, 1 << 18, WriteKind.Data, false, DataFor(id, 1 << 18))));
+        }
+
+        for (ulong id = 0; id <= count; id++)
+        {
+            var write = Assert.IsType<Write>((await held.B.NextAsync<LinkEvent.Received>(held.LogsB)).Packet);
+            Assert.Equal(id, write.Id);
+            Assert.True(write.Data.Span.SequenceEqual(DataFor(id, write.Length)));
+        }
+
+        held.AssertNeitherLost();
+    }
+
+    [Fact]
+    public async Task A_peer_held_past_the_busy_limit_is_lost()
+    {
+        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1));
+        Assert.True(held.A.TrySend(new Write(1, 0, 0, 4096, WriteKind.Data, false, DataFor(1, 4096))));
+        var lost = await held.A.NextAsync<LinkEvent.Lost>(held.LogsA);
+        Assert.Contains("no answer to a ping", lost.Reason);
+    }
+
+    /// <summary>Alpha and bravo with short pings (200 ms, timeout 600 ms); bravo's owner holds its receiving thread once, on the first packet, for <paramref name="hold"/>.</summary>
+    private static async Task<HeldPair> HeldPairAsync(TimeSpan hold, TimeSpan busyLimit)
+    {
         int portA = FreePort(), portB = FreePort();
         var logsA = new CapturingLogs();
         var logsB = new CapturingLogs();
-        LinkSettings Fast(LinkSettings s) => s with { PingInterval = TimeSpan.FromMilliseconds(200), PingTimeout = TimeSpan.FromMilliseconds(600) };
-        int held = 0;
-        await using var a = NewLink(Fast(Settings("alpha", portA, "bravo", portB)), logsA, 1);
-        await using var b = new ReplicationLink(Fast(Settings("bravo", portB, "alpha", portA)), logsB, TimeProvider.System, new Random(2))
+        LinkSettings Fast(LinkSettings s) => s with
+        {
+            PingInterval = TimeSpan.FromMilliseconds(200), PingTimeout = TimeSpan.FromMilliseconds(600), BusyLimit = busyLimit,
+        };
+        var pair = new HeldPair(logsA, logsB);
+        pair.A = NewLink(Fast(Settings("alpha", portA, "bravo", portB)), logsA, 1);
+        pair.B = new ReplicationLink(Fast(Settings("bravo", portB, "alpha", portA)), logsB, TimeProvider.System, new Random(2))
         {
             EventsAvailable = () =>
             {
-                if (Thread.CurrentThread.Name?.StartsWith("link-", StringComparison.Ordinal) == true && Interlocked.Exchange(ref held, 1) == 0)
+                if (Thread.CurrentThread.Name?.StartsWith("link-", StringComparison.Ordinal) == true && Interlocked.Exchange(ref pair.HoldCount, 1) == 0)
                 {
-                    Thread.Sleep(TimeSpan.FromSeconds(2));
+                    Thread.Sleep(hold);
                 }
             },
         };
-        a.Start();
-        b.Start();
-        await a.NextAsync<LinkEvent.Established>(logsA);
-        await b.NextAsync<LinkEvent.Established>(logsB);
+        pair.A.Start();
+        pair.B.Start();
+        await SettledAsync(pair.A, logsA);
+        await SettledAsync(pair.B, logsB);
+        return pair;
+    }
 
-        Assert.True(a.TrySend(new Write(1, 0, 0, 4096, WriteKind.Data, false, DataFor(1, 4096))));
-        await EventuallyAsync(() => Volatile.Read(ref held) == 1, "bravo's owner holding the receiving thread", logsB);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        Assert.True(a.TrySend(new Write(2, 0, 4096, 4096, WriteKind.Data, false, DataFor(2, 4096))));
+    /// <summary>Waits for Established and then for a quiet second (crossed connections at start may replace the first one).</summary>
+    private static async Task SettledAsync(ReplicationLink link, CapturingLogs logs)
+    {
+        LinkEvent last = await link.NextAsync<LinkEvent.Established>(logs);
+        while (true)
+        {
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                last = await link.Events.ReadAsync(quiet.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
 
-        Assert.Equal(1UL, Assert.IsType<Write>((await b.NextAsync<LinkEvent.Received>(logsB)).Packet).Id);
-        Assert.Equal(2UL, Assert.IsType<Write>((await b.NextAsync<LinkEvent.Received>(logsB)).Packet).Id);
-        Assert.False(a.Events.TryRead(out var lost), $"alpha lost the connection: {lost}\n{logsA}");
-        Assert.Equal(0, logsA.WithId(1806).Count() + logsB.WithId(1806).Count());
+        Assert.IsType<LinkEvent.Established>(last);
+    }
+
+    private sealed class HeldPair(CapturingLogs logsA, CapturingLogs logsB) : IAsyncDisposable
+    {
+        public int HoldCount;
+
+        public ReplicationLink A { get; set; } = null!;
+
+        public ReplicationLink B { get; set; } = null!;
+
+        public CapturingLogs LogsA => logsA;
+
+        public CapturingLogs LogsB => logsB;
+
+        public bool Holding => Volatile.Read(ref HoldCount) == 1;
+
+        public void AssertNeitherLost()
+        {
+            Assert.False(A.Events.TryRead(out var lost), $"alpha lost the connection: {lost}\n{logsA}");
+            Assert.Equal(0, logsA.WithId(1806).Count() + logsB.WithId(1806).Count());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+        }
     }
 
     [Fact]
