@@ -48,11 +48,12 @@ public sealed partial class NbdClient
                     }
                 }
 
-                pending.Complete(reply.Error);
                 if (reply.Error == NbdError.Shutdown)
                 {
-                    BeginShutdown();
+                    BeginShutdown(); // before the caller hears ESHUTDOWN, so it finds the client disconnecting
                 }
+
+                pending.Complete(reply.Error);
             }
         }
         catch (Exception e)

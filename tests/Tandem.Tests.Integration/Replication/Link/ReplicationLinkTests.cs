@@ -159,13 +159,13 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
     [Fact]
     public async Task An_owner_that_holds_the_receiving_thread_past_the_ping_timeout_keeps_the_connection()
     {
-        // Bravo's owner takes its first packet on the receiving thread and stays there for 2 s (a disk write that
+        // Bravo's owner takes its first packet on the receiving thread and stays there for 3 s (a disk write that
         // stalls): bravo reads nothing meanwhile, so alpha's pings go unanswered. Bravo's keepalive must tell alpha it is
         // alive, and neither side may blame the other for the silence.
-        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
         Assert.True(held.A.TrySend(new Write(1, 0, 0, 4096, WriteKind.Data, false, DataFor(1, 4096))));
         await EventuallyAsync(() => held.Holding, "bravo's owner holding the receiving thread", held.LogsB);
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
         Assert.True(held.A.TrySend(new Write(2, 0, 4096, 4096, WriteKind.Data, false, DataFor(2, 4096))));
 
         Assert.Equal(1UL, Assert.IsType<Write>((await held.B.NextAsync<LinkEvent.Received>(held.LogsB)).Packet).Id);
@@ -176,9 +176,9 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
     [Fact]
     public async Task A_peer_held_by_its_disk_while_writes_back_up_behind_it_keeps_the_connection_and_gets_everything_in_order()
     {
-        // Alpha queues 64 MiB while bravo's receiving thread is held for 3 s: alpha's socket writes stay blocked far longer
-        // than ping interval + timeout (0.8 s), but bravo says it is alive, so alpha waits for it (up to the busy limit).
-        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
+        // Alpha queues 64 MiB while bravo's receiving thread is held for 4 s: alpha's socket writes stay blocked far longer
+        // than ping interval + timeout (1.5 s), but bravo says it is alive, so alpha waits for it (up to the busy limit).
+        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(30));
         Assert.True(held.A.TrySend(new Write(0, 0, 0, 4096, WriteKind.Data, false, DataFor(0, 4096))));
         await EventuallyAsync(() => held.Holding, "bravo's owner holding the receiving thread", held.LogsB);
         const int count = 256;
@@ -200,13 +200,13 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
     [Fact]
     public async Task A_peer_held_past_the_busy_limit_is_lost()
     {
-        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1));
+        await using var held = await HeldPairAsync(TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(1));
         Assert.True(held.A.TrySend(new Write(1, 0, 0, 4096, WriteKind.Data, false, DataFor(1, 4096))));
         var lost = await held.A.NextAsync<LinkEvent.Lost>(held.LogsA);
         Assert.Contains("no answer to a ping", lost.Reason);
     }
 
-    /// <summary>Alpha and bravo with short pings (200 ms, timeout 600 ms); bravo's owner holds its receiving thread once, on the first packet, for <paramref name="hold"/>.</summary>
+    /// <summary>Alpha and bravo with the daemon's pings (500 ms, timeout 1 s); bravo's owner holds its receiving thread once, on the first packet, for <paramref name="hold"/>.</summary>
     private static async Task<HeldPair> HeldPairAsync(TimeSpan hold, TimeSpan busyLimit)
     {
         int portA = FreePort(), portB = FreePort();
@@ -214,7 +214,7 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
         var logsB = new CapturingLogs();
         LinkSettings Fast(LinkSettings s) => s with
         {
-            PingInterval = TimeSpan.FromMilliseconds(200), PingTimeout = TimeSpan.FromMilliseconds(600), BusyLimit = busyLimit,
+            PingInterval = TimeSpan.FromMilliseconds(500), PingTimeout = TimeSpan.FromSeconds(1), BusyLimit = busyLimit,
         };
         var pair = new HeldPair(logsA, logsB);
         pair.A = NewLink(Fast(Settings("alpha", portA, "bravo", portB)), logsA, 1);
