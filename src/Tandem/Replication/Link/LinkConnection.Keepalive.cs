@@ -5,6 +5,7 @@ internal sealed partial class LinkConnection
     private static readonly Protocol.Ping PingPacket = new();
 
     private long _lastReceived;
+    private long _lastHeard; // only what was really read: _lastReceived is also refreshed while not reading
     private long _pingSentAt;
     private long _notReadingSince;
     private long _aliveSentAt;
@@ -51,7 +52,7 @@ internal sealed partial class LinkConnection
         {
             // A peer still heard from is alive but not reading yet (its disk holds it, and it says so): it gets BusyLimit.
             TimeSpan silence = _settings.PingInterval + _settings.PingTimeout;
-            TimeSpan limit = _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) < silence ? _settings.BusyLimit : silence;
+            TimeSpan limit = _time.GetElapsedTime(Volatile.Read(ref _lastHeard), now) < silence ? _settings.BusyLimit : silence;
             if (_time.GetElapsedTime(writeStarted, now) > limit)
             {
                 return $"the peer stopped reading: a write has been blocked for over {limit.TotalSeconds:0.###} s";

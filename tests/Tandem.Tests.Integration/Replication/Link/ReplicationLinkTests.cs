@@ -230,8 +230,17 @@ public sealed class ReplicationLinkTests(ITestOutputHelper output)
         };
         pair.A.Start();
         pair.B.Start();
-        await SettledAsync(pair.A, logsA);
-        await SettledAsync(pair.B, logsB);
+        try
+        {
+            await SettledAsync(pair.A, logsA);
+            await SettledAsync(pair.B, logsB);
+        }
+        catch
+        {
+            await pair.DisposeAsync();
+            throw;
+        }
+
         return pair;
     }
 
