@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Tandem.Storage;
 
 namespace Tandem.Streams;
 
@@ -25,8 +26,6 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
     private const short PollOut = 0x004;
     private const int MsgDontWait = 0x40;
     private const int MsgNoSignal = 0x4000;
-    private const int EIntr = 4;
-    private const int EAgain = 11;
 
     private readonly SafeSocketHandle _handle = socket.SafeHandle;
     private readonly int _fd = (int)socket.SafeHandle.DangerousGetHandle();
@@ -70,11 +69,11 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
                 }
 
                 int errno = Marshal.GetLastPInvokeError();
-                if (errno == EAgain)
+                if (errno == Errno.EAGAIN)
                 {
                     Wait(PollIn, "receiving", Cancellation);
                 }
-                else if (errno != EIntr)
+                else if (errno != Errno.EINTR)
                 {
                     throw Failed("receiving", errno);
                 }
@@ -92,18 +91,7 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
         throw new NotSupportedException("a direct socket stream is read synchronously, on its reading thread");
 
     /// <summary>Sends everything, waiting for room as long as it takes (or until <see cref="Cancellation"/>).</summary>
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        int sent = 0;
-        while (sent < buffer.Length)
-        {
-            sent += SendSome(buffer[sent..]);
-            if (sent < buffer.Length)
-            {
-                Wait(PollOut, "sending", Cancellation);
-            }
-        }
-    }
+    public override void Write(ReadOnlySpan<byte> buffer) => SendAll(buffer, Cancellation);
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -133,12 +121,7 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
         _handle.DangerousAddRef(ref held);
         try
         {
-            int sent = 0;
-            while (sent < rest.Length)
-            {
-                Wait(PollOut, "sending", ct);
-                sent += SendSome(rest.Span[sent..]);
-            }
+            SendAll(rest.Span, ct);
         }
         finally
         {
@@ -146,6 +129,17 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
             {
                 _handle.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>Sends everything, waiting in poll(2) for room whenever the socket's buffer is full.</summary>
+    private void SendAll(ReadOnlySpan<byte> bytes, CancellationToken ct)
+    {
+        int sent = SendSome(bytes);
+        while (sent < bytes.Length)
+        {
+            Wait(PollOut, "sending", ct);
+            sent += SendSome(bytes[sent..]);
         }
     }
 
@@ -165,12 +159,12 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
                 }
 
                 int errno = Marshal.GetLastPInvokeError();
-                if (errno == EAgain)
+                if (errno == Errno.EAGAIN)
                 {
                     return sent;
                 }
 
-                if (errno != EIntr)
+                if (errno != Errno.EINTR)
                 {
                     throw Failed("sending", errno);
                 }
@@ -193,7 +187,7 @@ internal sealed partial class DirectSocketStream(Socket socket) : Stream
                 return;
             }
 
-            if (ready < 0 && Marshal.GetLastPInvokeError() is var pollErrno && pollErrno != EIntr)
+            if (ready < 0 && Marshal.GetLastPInvokeError() is var pollErrno && pollErrno != Errno.EINTR)
             {
                 throw Failed(what, pollErrno);
             }

@@ -5,7 +5,6 @@ internal sealed partial class LinkConnection
     private static readonly Protocol.Ping PingPacket = new();
 
     private long _lastReceived;
-    private long _lastHeard; // only what was really read: _lastReceived is also refreshed while not reading
     private long _pingSentAt;
     private long _notReadingSince;
     private long _aliveSentAt;
@@ -52,7 +51,7 @@ internal sealed partial class LinkConnection
         {
             // A peer still heard from is alive but not reading yet (its disk holds it, and it says so): it gets BusyLimit.
             TimeSpan silence = _settings.PingInterval + _settings.PingTimeout;
-            TimeSpan limit = _time.GetElapsedTime(Volatile.Read(ref _lastHeard), now) < silence ? _settings.BusyLimit : silence;
+            TimeSpan limit = _time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) < silence ? _settings.BusyLimit : silence;
             if (_time.GetElapsedTime(writeStarted, now) > limit)
             {
                 return $"the peer stopped reading: a write has been blocked for over {limit.TotalSeconds:0.###} s";
@@ -78,12 +77,13 @@ internal sealed partial class LinkConnection
     /// <summary>
     /// The receiving thread is with the owner (taking a packet; a slow disk can hold it for seconds) or waits for the owner
     /// to take packets, so it reads nothing: the peer is not to blame for the silence, and it must not blame this node for
-    /// unanswered pings either. Every half <see cref="LinkSettings.PingInterval"/> a Ping tells it this node is alive (anything
-    /// received answers a ping), for up to <see cref="LinkSettings.BusyLimit"/>; after that the peer's ping timeout decides.
+    /// unanswered pings either (a ping already out gets its full timeout again once reading resumes; the time of the last
+    /// packet stays what it was, so a long hold is followed by a probe). Every half <see cref="LinkSettings.PingInterval"/>
+    /// a Ping tells the peer this node is alive (anything received answers a ping), for up to
+    /// <see cref="LinkSettings.BusyLimit"/>; after that the peer's ping timeout decides.
     /// </summary>
     private void NotReading(long since, long now)
     {
-        Volatile.Write(ref _lastReceived, now);
         long pingSent = Volatile.Read(ref _pingSentAt);
         if (pingSent != 0)
         {

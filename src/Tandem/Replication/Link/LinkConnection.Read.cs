@@ -53,7 +53,6 @@ internal sealed partial class LinkConnection
 
             long now = _time.GetTimestamp();
             Volatile.Write(ref _lastReceived, now);
-            Volatile.Write(ref _lastHeard, now);
             Volatile.Write(ref _pingSentAt, 0); // anything from the peer answers a ping: it is alive and sending
             switch (f.packet)
             {

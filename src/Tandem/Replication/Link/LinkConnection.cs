@@ -47,7 +47,7 @@ internal sealed partial class LinkConnection
         Id = Interlocked.Increment(ref s_nextId);
         RemoteEndPoint = socket.RemoteEndPoint?.ToString() ?? "?";
         Handshake = new LinkHandshake(settings, challenge, isOwnChallenge);
-        _lastReceived = _lastHeard = time.GetTimestamp();
+        _lastReceived = time.GetTimestamp();
     }
 
     public long Id { get; }
